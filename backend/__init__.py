@@ -1,0 +1,1 @@
+"""Parcours web service: app factory, HTTP, auth, storage and CLI."""

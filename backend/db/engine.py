@@ -1,0 +1,51 @@
+"""Engine choice (SQLite by default, PostgreSQL via DATABASE_URL) and writing transactions."""
+
+from __future__ import annotations
+
+from piccolo.engine.base import Engine
+from piccolo.engine.finder import engine_finder
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+
+from backend.settings import Settings
+
+SQLITE_BUSY_TIMEOUT_SECONDS = 30
+
+
+def make_engine(settings: Settings) -> Engine:
+    """The engine the settings ask for; SQLite waits for the writer lock instead of failing."""
+    if settings.database_url:
+        return PostgresEngine(config={"dsn": settings.database_url})
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return SQLiteEngine(path=str(settings.sqlite_path), timeout=SQLITE_BUSY_TIMEOUT_SECONDS)
+
+
+def current_engine() -> Engine:
+    """The engine configured in backend.piccolo_conf."""
+    engine = engine_finder()
+    if engine is None:
+        raise RuntimeError("No Piccolo engine configured (PICCOLO_CONF)")
+    return engine
+
+
+def writing_transaction(engine: Engine | None = None):  # noqa: ANN201 - engine-specific type
+    """A transaction for read-then-write work.
+
+    SQLite's default DEFERRED transactions fail with "database is locked" when two of them
+    upgrade to writers at once; IMMEDIATE takes the writer lock up front and waits instead.
+    """
+    engine = engine or current_engine()
+    if isinstance(engine, SQLiteEngine):
+        return engine.transaction(transaction_type=TransactionType.immediate)
+    return engine.transaction()
+
+
+async def prepare_engine(engine: Engine) -> None:
+    """One-time start-up settings: WAL lets readers run beside the single SQLite writer."""
+    if isinstance(engine, SQLiteEngine):
+        await engine.run_ddl("PRAGMA journal_mode=WAL")
+
+
+async def check_engine(engine: Engine) -> None:
+    """Raise if the database does not answer a trivial query."""
+    await engine.run_ddl("SELECT 1")

@@ -1,0 +1,55 @@
+"""Runtime configuration, read once from the environment."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import msgspec
+
+
+class Settings(msgspec.Struct, frozen=True):
+    """Where data lives and how the service behaves."""
+
+    data_dir: Path
+    database_url: str | None
+    max_upload_bytes: int
+    session_days: int
+    secure_cookies: bool
+    secret_key: str
+
+    @property
+    def uses_postgres(self) -> bool:
+        """Whether DATABASE_URL selects PostgreSQL instead of the embedded SQLite."""
+        return bool(self.database_url)
+
+    @property
+    def sqlite_path(self) -> Path:
+        """The SQLite database file inside the data directory."""
+        return self.data_dir / "parcours.sqlite"
+
+
+def _secret_key(data_dir: Path) -> str:
+    """The CSRF signing secret: from the environment, else one kept in the data directory."""
+    if key := os.environ.get("PARCOURS_SECRET_KEY"):
+        return key
+    path = data_dir / "secret.key"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(os.urandom(32).hex())
+    return path.read_text().strip()
+
+
+def load_settings() -> Settings:
+    """Build the settings from PARCOURS_* variables and DATABASE_URL."""
+    data_dir = Path(os.environ.get("PARCOURS_DATA_DIR", "./var")).resolve()
+    return Settings(
+        data_dir=data_dir,
+        database_url=os.environ.get("DATABASE_URL") or None,
+        max_upload_bytes=int(os.environ.get("PARCOURS_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)),
+        session_days=int(os.environ.get("PARCOURS_SESSION_DAYS", 14)),
+        secure_cookies=os.environ.get("PARCOURS_SECURE_COOKIES", "0") == "1",
+        secret_key=_secret_key(data_dir),
+    )

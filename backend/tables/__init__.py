@@ -1,0 +1,50 @@
+"""Piccolo tables for the whole domain of DESIGN.md.
+
+Multi-column uniqueness (one result per participation and step, one answer per question,
+one quota per locale, ...) is enforced by unique indexes in the "composite indexes"
+migration, because SQLite cannot add table constraints after creation.
+"""
+
+from backend.tables.accounts import AuthToken, Organization, TesterDevice, TesterProfile, User
+from backend.tables.campaigns import Campaign, CampaignLocale, Question, Step, UseCase
+from backend.tables.findings import Finding, ReviewEvent, Screenshot
+from backend.tables.participations import Answer, Participation, StepResult
+
+ALL_TABLES = [
+    Organization,
+    User,
+    AuthToken,
+    TesterProfile,
+    TesterDevice,
+    Campaign,
+    CampaignLocale,
+    UseCase,
+    Step,
+    Question,
+    Participation,
+    StepResult,
+    Answer,
+    Finding,
+    Screenshot,
+    ReviewEvent,
+]
+
+__all__ = [
+    "ALL_TABLES",
+    "Answer",
+    "AuthToken",
+    "Campaign",
+    "CampaignLocale",
+    "Finding",
+    "Organization",
+    "Participation",
+    "Question",
+    "ReviewEvent",
+    "Screenshot",
+    "Step",
+    "StepResult",
+    "TesterDevice",
+    "TesterProfile",
+    "UseCase",
+    "User",
+]

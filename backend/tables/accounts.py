@@ -1,0 +1,83 @@
+"""Organizations, users, their credentials and tester profiles."""
+
+from enum import StrEnum
+
+from piccolo.columns import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    OnDelete,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+
+class Role(StrEnum):
+    """Who a user is to Parcours."""
+
+    client = "client"
+    tester = "tester"
+    manager = "manager"
+
+
+class TokenKind(StrEnum):
+    """A browser session cookie or a bearer token for scripts."""
+
+    session = "session"
+    api = "api"
+
+
+class Organization(Table):
+    """A client company; owns campaigns."""
+
+    name = Varchar(length=200, unique=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class User(Table, tablename="parcours_user"):
+    """A person who signs in. Emails are stored lower-cased."""
+
+    email = Varchar(length=320, unique=True)
+    name = Varchar(length=200)
+    password_hash = Varchar(length=200)
+    role = Varchar(length=16, choices=Role, index=True)
+    organization = ForeignKey(Organization, on_delete=OnDelete.restrict, null=True)
+    is_active = Boolean(default=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class AuthToken(Table):
+    """A session or API token; only its sha256 is stored, so a leaked table grants nothing."""
+
+    user = ForeignKey(User, on_delete=OnDelete.cascade, index=True, null=False)
+    kind = Varchar(length=16, choices=TokenKind)
+    token_hash = Varchar(length=64, unique=True)
+    label = Varchar(length=100, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz(null=True, default=None)
+    last_used_at = Timestamptz(null=True, default=None)
+
+
+class TesterProfile(Table):
+    """Where a tester lives, what it speaks, and its consent to take part."""
+
+    user = ForeignKey(User, on_delete=OnDelete.cascade, unique=True, null=False)
+    country = Varchar(length=2, index=True)
+    locale = Varchar(length=35, index=True)
+    languages = JSON(default=[])
+    age_band = Varchar(length=16, null=True, default=None)
+    consent_version = Varchar(length=32, null=True, default=None)
+    consented_at = Timestamptz(null=True, default=None)
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class TesterDevice(Table):
+    """One device a tester can test on."""
+
+    profile = ForeignKey(TesterProfile, on_delete=OnDelete.cascade, index=True, null=False)
+    kind = Varchar(length=16, index=True)
+    os = Varchar(length=40)
+    os_version = Varchar(length=40, default="")
+    browser = Varchar(length=40, default="")

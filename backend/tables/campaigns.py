@@ -1,0 +1,94 @@
+"""Campaigns and their journeys: use cases, steps, questions and locale quotas.
+
+Translatable texts are JSON objects keyed by BCP 47 locale; what reports group by
+(stage, locale, kind) are real columns.
+"""
+
+from piccolo.columns import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from backend.tables.accounts import Organization, User
+from campaigns.vocabulary import CampaignStatus, QuestionKind, Stage, Touchpoint
+
+
+class Campaign(Table):
+    """One test project of a client organization."""
+
+    organization = ForeignKey(Organization, on_delete=OnDelete.restrict, index=True, null=False)
+    created_by = ForeignKey(User, on_delete=OnDelete.set_null, null=True)
+    name = Varchar(length=200)
+    product = Varchar(length=200, default="")
+    description = Text(default="")
+    incentive = Varchar(length=200, default="")
+    status = Varchar(length=16, choices=CampaignStatus, default=CampaignStatus.draft, index=True)
+    default_locale = Varchar(length=35)
+    countries = JSON(default=[])
+    devices = JSON(default=[])
+    starts_on = Date(null=True, default=None)
+    ends_on = Date(null=True, default=None)
+    definition = JSON(default={})
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+    launched_at = Timestamptz(null=True, default=None)
+    closed_at = Timestamptz(null=True, default=None)
+
+
+class CampaignLocale(Table):
+    """A target locale of a campaign with its tester quota."""
+
+    campaign = ForeignKey(Campaign, on_delete=OnDelete.cascade, index=True, null=False)
+    locale = Varchar(length=35)
+    quota = Integer()
+
+
+class UseCase(Table):
+    """One journey to walk, with its persona and scenario."""
+
+    campaign = ForeignKey(Campaign, on_delete=OnDelete.cascade, index=True, null=False)
+    key = Varchar(length=64)
+    position = Integer()
+    title = JSON()
+    persona = JSON(default={})
+    scenario = JSON(default={})
+
+
+class Step(Table):
+    """One instruction inside a use case; campaign is repeated so reports group without joins."""
+
+    campaign = ForeignKey(Campaign, on_delete=OnDelete.cascade, index=True, null=False)
+    use_case = ForeignKey(UseCase, on_delete=OnDelete.cascade, index=True, null=False)
+    key = Varchar(length=64)
+    position = Integer()
+    stage = Varchar(length=16, choices=Stage, index=True)
+    touchpoint = Varchar(length=16, choices=Touchpoint)
+    instruction = JSON()
+    expected_outcome = JSON(default={})
+
+
+class Question(Table):
+    """A question attached to the campaign, a use case or a step.
+
+    `config` holds what only some kinds have: scale and end labels, options, picks, bounds.
+    """
+
+    campaign = ForeignKey(Campaign, on_delete=OnDelete.cascade, index=True, null=False)
+    use_case = ForeignKey(UseCase, on_delete=OnDelete.cascade, null=True, index=True)
+    step = ForeignKey(Step, on_delete=OnDelete.cascade, null=True, index=True)
+    key = Varchar(length=64)
+    position = Integer()
+    kind = Varchar(length=16, choices=QuestionKind)
+    required = Boolean(default=True)
+    measure = Varchar(length=16, null=True, default=None)
+    text = JSON()
+    config = JSON(default={})

@@ -1,0 +1,77 @@
+"""Findings, their screenshots and the trail of review actions.
+
+Stage, locale and country are copied onto each finding when it is filed, so the friction
+report groups one table by real, indexed columns.
+"""
+
+from piccolo.columns import (
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from backend.tables.accounts import User
+from backend.tables.campaigns import Campaign, Step, UseCase
+from backend.tables.participations import Participation
+from campaigns.vocabulary import FindingKind, ReviewState, Severity, Stage
+
+
+class Finding(Table):
+    """A friction point reported on a step, reviewed by a manager."""
+
+    campaign = ForeignKey(Campaign, on_delete=OnDelete.cascade, index=True, null=False)
+    participation = ForeignKey(Participation, on_delete=OnDelete.cascade, index=True, null=False)
+    use_case = ForeignKey(UseCase, on_delete=OnDelete.cascade, null=False)
+    step = ForeignKey(Step, on_delete=OnDelete.cascade, index=True, null=False)
+    stage = Varchar(length=16, choices=Stage, index=True)
+    locale = Varchar(length=35, index=True)
+    country = Varchar(length=2)
+    device_kind = Varchar(length=16, default="")
+    device_os = Varchar(length=40, default="")
+    title = Varchar(length=200)
+    description = Text(default="")
+    steps_to_reproduce = Text(default="")
+    expected_result = Text(default="")
+    actual_result = Text(default="")
+    kind = Varchar(length=16, choices=FindingKind, index=True)
+    severity = Varchar(length=16, choices=Severity, index=True)
+    reported_severity = Varchar(length=16, choices=Severity)
+    emotion = Integer(default=0)
+    review = Varchar(length=16, choices=ReviewState, default=ReviewState.new, index=True)
+    review_reason = Varchar(length=40, null=True, default=None)
+    duplicate_of = ForeignKey("self", on_delete=OnDelete.set_null, null=True, index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class Screenshot(Table):
+    """An image attached to a finding; the files live content-addressed in the data directory."""
+
+    finding = ForeignKey(Finding, on_delete=OnDelete.cascade, null=True, index=True)
+    uploaded_by = ForeignKey(User, on_delete=OnDelete.set_null, null=True, index=True)
+    sha256 = Varchar(length=64, index=True)
+    thumbnail_sha256 = Varchar(length=64)
+    media_type = Varchar(length=32)
+    width = Integer()
+    height = Integer()
+    size_bytes = Integer()
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class ReviewEvent(Table):
+    """One review action on a finding: who did what, when, and from which state."""
+
+    finding = ForeignKey(Finding, on_delete=OnDelete.cascade, index=True, null=False)
+    actor = ForeignKey(User, on_delete=OnDelete.set_null, null=True)
+    action = Varchar(length=32)
+    from_review = Varchar(length=16, choices=ReviewState)
+    to_review = Varchar(length=16, choices=ReviewState)
+    from_severity = Varchar(length=16, null=True, default=None)
+    to_severity = Varchar(length=16, null=True, default=None)
+    reason = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow())

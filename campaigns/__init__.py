@@ -1,0 +1,1 @@
+"""The campaign domain: definitions, validation, lifecycle and matching. No web code."""

@@ -1,0 +1,1 @@
+"""The reporting domain: aggregation and the Excel writer. No web code."""
