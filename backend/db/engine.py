@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from piccolo.engine.base import Engine
 from piccolo.engine.finder import engine_finder
-from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
+from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType
 
 from backend.settings import Settings
 
@@ -28,7 +28,7 @@ def current_engine() -> Engine:
     return engine
 
 
-def writing_transaction(engine: Engine | None = None):  # noqa: ANN201 - engine-specific type
+def writing_transaction(engine: Engine | None = None) -> SQLiteTransaction | PostgresTransaction:
     """A transaction for read-then-write work.
 
     SQLite's default DEFERRED transactions fail with "database is locked" when two of them

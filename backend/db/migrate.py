@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import backend.db  # noqa: F401 - sets PICCOLO_CONF before Piccolo looks for it
 from piccolo.apps.migrations.commands.forwards import run_forwards
+
+import backend.db  # noqa: F401 - sets PICCOLO_CONF before Piccolo looks for it
 
 
 class MigrationError(RuntimeError):

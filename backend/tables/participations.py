@@ -42,7 +42,10 @@ class Participation(Table):
 
 
 class StepResult(Table):
-    """What one tester did on one step; one row per (participation, step), so saves are idempotent."""
+    """What one tester did on one step.
+
+    One row per (participation, step), so saving a step twice updates instead of doubling.
+    """
 
     participation = ForeignKey(Participation, on_delete=OnDelete.cascade, index=True, null=False)
     step = ForeignKey(Step, on_delete=OnDelete.cascade, index=True, null=False)

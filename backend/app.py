@@ -1,0 +1,75 @@
+"""The Litestar application factory."""
+
+from __future__ import annotations
+
+from litestar import Litestar
+from litestar.config.csrf import CSRFConfig
+from litestar.exceptions import HTTPException
+from litestar.middleware import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.template import TemplateConfig
+from piccolo.engine.postgres import PostgresEngine
+
+import backend.db  # noqa: F401 - sets PICCOLO_CONF before Piccolo looks for it
+from backend.auth.middleware import CookieCSRFMiddleware, TokenAuthenticationMiddleware
+from backend.db.engine import current_engine, prepare_engine
+from backend.http.auth import AuthController
+from backend.http.errors import http_error, server_error
+from backend.http.health import health
+from backend.http.me import read_me
+from backend.http.organization import read_organization
+from backend.http.pages import PageController
+from backend.http.users import list_users
+from backend.settings import load_settings
+from frontend import STATIC_DIR, TEMPLATES_DIR
+
+# Paths that need neither a user nor a CSRF check; skipping them saves a database round trip.
+_UNGUARDED_PATHS = ["/static/", "/schema", "/health"]
+
+
+def create_app() -> Litestar:
+    """Build the app from the environment's settings and the configured database engine."""
+    settings = load_settings()
+    engine = current_engine()
+
+    async def start_database() -> None:
+        await prepare_engine(engine)
+        if isinstance(engine, PostgresEngine):
+            await engine.start_connection_pool()
+
+    async def stop_database() -> None:
+        if isinstance(engine, PostgresEngine):
+            await engine.close_connection_pool()
+
+    csrf = CSRFConfig(
+        secret=settings.secret_key,
+        cookie_secure=settings.secure_cookies,
+        cookie_samesite="lax",
+        exclude=_UNGUARDED_PATHS,
+    )
+    app = Litestar(
+        route_handlers=[
+            health,
+            read_me,
+            read_organization,
+            list_users,
+            AuthController,
+            PageController,
+            create_static_files_router(
+                path="/static", directories=[STATIC_DIR], include_in_schema=False
+            ),
+        ],
+        middleware=[
+            DefineMiddleware(CookieCSRFMiddleware, config=csrf),
+            DefineMiddleware(TokenAuthenticationMiddleware, exclude=_UNGUARDED_PATHS),
+        ],
+        exception_handlers={HTTPException: http_error, Exception: server_error},
+        template_config=TemplateConfig(directory=TEMPLATES_DIR, engine=JinjaTemplateEngine),
+        openapi_config=OpenAPIConfig(title="Parcours", version="0.1.0", path="/schema"),
+        on_startup=[start_database],
+        on_shutdown=[stop_database],
+    )
+    app.state.settings = settings
+    return app

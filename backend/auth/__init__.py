@@ -1,0 +1,1 @@
+"""Who is calling: password hashing, session and API tokens, middleware and role guards."""

@@ -1,0 +1,93 @@
+"""Creating accounts and checking credentials; shared by the JSON API, the pages and the CLI."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import msgspec
+from litestar.exceptions import ValidationException
+
+from backend.auth.passwords import hash_password, verify_password
+from backend.db.engine import writing_transaction
+from backend.errors import ConflictException, is_unique_violation
+from backend.tables.accounts import Organization, Role, User
+
+Email = Annotated[str, msgspec.Meta(max_length=320, pattern=r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$")]
+# Argon2 hashes any length, but an unbounded password is a cheap way to burn server CPU.
+Password = Annotated[str, msgspec.Meta(min_length=10, max_length=1024)]
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=r"\S")]
+
+
+class SignupRequest(msgspec.Struct, forbid_unknown_fields=True):
+    """Self-service sign-up; managers are created with `parcours create-user`."""
+
+    email: Email
+    password: Password
+    name: Name
+    role: Literal["client", "tester"]
+    organization: Name | None = None
+
+
+class LoginRequest(msgspec.Struct, forbid_unknown_fields=True):
+    """Email and password."""
+
+    email: Annotated[str, msgspec.Meta(max_length=320)]
+    password: Annotated[str, msgspec.Meta(max_length=1024)]
+
+
+async def create_account(
+    email: str, password: str, name: str, role: Role, organization: str | None
+) -> int:
+    """Store a new user (and, for a client, its new organization); return the user id.
+
+    Clients found a new organization by name: joining an existing one by typing its name
+    would let anyone into any company's campaigns.
+    """
+    email = email.strip().lower()
+    organization = organization.strip() if organization else None
+    if role is Role.client and not organization:
+        raise ValidationException("A client account needs an organization name")
+    if role is not Role.client and organization:
+        raise ValidationException(f"A {role} account does not belong to an organization")
+    password_hash = await hash_password(password)
+    try:
+        async with writing_transaction():
+            if await User.exists().where(User.email == email):
+                raise ConflictException(
+                    f"An account with the email {email} already exists; sign in instead"
+                )
+            organization_id = None
+            if organization:
+                if await Organization.exists().where(Organization.name == organization):
+                    raise ConflictException(
+                        f"The organization {organization!r} already exists; ask one of its "
+                        "members for access"
+                    )
+                rows = await Organization.insert(Organization(name=organization))
+                organization_id = rows[0]["id"]
+            rows = await User.insert(
+                User(
+                    email=email,
+                    name=name.strip(),
+                    password_hash=password_hash,
+                    role=role,
+                    organization=organization_id,
+                )
+            )
+    except Exception as error:
+        # Two sign-ups racing past the existence check meet at the unique index.
+        if is_unique_violation(error):
+            raise ConflictException("That email or organization was just taken") from error
+        raise
+    return rows[0]["id"]
+
+
+async def check_credentials(email: str, password: str) -> int | None:
+    """The id of the active user with these credentials, or None."""
+    row = (
+        await User.select(User.id, User.password_hash)
+        .where((User.email == email.strip().lower()) & (User.is_active == True))  # noqa: E712
+        .first()
+    )
+    matched = await verify_password(row["password_hash"] if row else None, password)
+    return row["id"] if matched and row else None

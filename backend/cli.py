@@ -1,0 +1,113 @@
+"""The `parcours` command: serve, migrate and manage users."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import os
+import sys
+
+import msgspec
+from litestar.exceptions import HTTPException
+
+from backend.auth.accounts import Password, create_account
+from backend.db.migrate import MigrationError, migrate
+from backend.settings import load_settings
+from backend.tables.accounts import Role
+
+
+def _fail(message: str) -> int:
+    print(f"parcours: {message}", file=sys.stderr)
+    return 1
+
+
+def _migrate(_: argparse.Namespace) -> int:
+    try:
+        asyncio.run(migrate())
+    except MigrationError as error:
+        return _fail(f"migration failed: {error}")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings = load_settings()
+    # SQLite lives beside the single server, so it can migrate itself; PostgreSQL may sit
+    # behind several instances and is migrated once, explicitly, with `parcours migrate`.
+    if not settings.uses_postgres and (status := _migrate(args)):
+        return status
+    where = "PostgreSQL" if settings.uses_postgres else f"SQLite at {settings.sqlite_path}"
+    print(f"Parcours on http://{args.host}:{args.port} ({where})")
+    uvicorn.run(
+        "backend.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        proxy_headers=True,
+    )
+    return 0
+
+
+def _read_password() -> str:
+    if password := os.environ.get("PARCOURS_PASSWORD"):
+        return password
+    if not sys.stdin.isatty():
+        raise ValueError("set PARCOURS_PASSWORD or run in a terminal to be asked for one")
+    first = getpass.getpass("Password: ")
+    if first != getpass.getpass("Repeat it: "):
+        raise ValueError("the two passwords differ")
+    return first
+
+
+def _create_user(args: argparse.Namespace) -> int:
+    try:
+        password = msgspec.convert(_read_password(), Password)
+    except msgspec.ValidationError as error:
+        return _fail(f"password: {str(error).lower()}")
+    except ValueError as error:
+        return _fail(str(error))
+    try:
+        user_id = asyncio.run(
+            create_account(args.email, password, args.name, Role(args.role), args.organization)
+        )
+    except HTTPException as error:
+        return _fail(error.detail)
+    print(f"Created {args.role} {args.email.strip().lower()} (id {user_id})")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line interface."""
+    parser = argparse.ArgumentParser(prog="parcours", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the web server (migrates SQLite first)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(run=_serve)
+
+    commands.add_parser("migrate", help="apply database migrations").set_defaults(run=_migrate)
+
+    user = commands.add_parser(
+        "create-user", help="create a user; the password comes from PARCOURS_PASSWORD or a prompt"
+    )
+    user.add_argument("--email", required=True)
+    user.add_argument("--name", required=True)
+    user.add_argument("--role", choices=[role.value for role in Role], default=Role.manager.value)
+    user.add_argument("--organization", help="the new organization of a client")
+    user.set_defaults(run=_create_user)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `parcours` console script."""
+    args = build_parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

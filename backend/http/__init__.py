@@ -1,0 +1,1 @@
+"""HTTP controllers: the JSON API under /api/v1 and the HTML pages."""

@@ -1,0 +1,56 @@
+"""Error responses: JSON for the API, a page (or a sign-in redirect) for the HTML side."""
+
+from __future__ import annotations
+
+import logging
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, NotAuthorizedException, SerializationException
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+logger = logging.getLogger("parcours")
+
+_MACHINE_PREFIXES = ("/api/", "/health", "/schema")
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith(_MACHINE_PREFIXES)
+
+
+def _json(status_code: int, detail: str, extra: object) -> Response:
+    return Response(
+        {"status_code": status_code, "detail": detail, "extra": extra},
+        status_code=status_code,
+        media_type=MediaType.JSON,
+    )
+
+
+def http_error(request: Request, error: HTTPException) -> Response:
+    """{"status_code", "detail", "extra"} for the API; pages redirect 401s to sign-in."""
+    detail = error.detail
+    if isinstance(error.__cause__, SerializationException):
+        # Litestar passes the decoder's words on bare ("Input data was truncated").
+        detail = f"The request body is not valid JSON ({detail}); check its syntax"
+    if _wants_json(request):
+        return _json(error.status_code, detail, error.extra)
+    if isinstance(error, NotAuthorizedException):
+        return Redirect(f"/login?next={request.url.path}")
+    return Template(
+        "error.html",
+        context={"status_code": error.status_code, "detail": detail},
+        status_code=error.status_code,
+    )
+
+
+def server_error(request: Request, error: Exception) -> Response:
+    """Log the failure and answer without leaking internals."""
+    logger.exception("Unhandled error on %s %s", request.method, request.url.path, exc_info=error)
+    detail = "Something went wrong on our side. Please try again in a moment."
+    if _wants_json(request):
+        return _json(HTTP_500_INTERNAL_SERVER_ERROR, detail, None)
+    return Template(
+        "error.html",
+        context={"status_code": HTTP_500_INTERNAL_SERVER_ERROR, "detail": detail},
+        status_code=HTTP_500_INTERNAL_SERVER_ERROR,
+    )

@@ -1,0 +1,97 @@
+"""HTML pages: sign-in, sign-up, sign-out and a home page per role. Plain forms, no JS needed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from litestar import Controller, Request, Response, get, post
+from litestar.exceptions import HTTPException
+from litestar.params import FromQuery, URLEncodedBody
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_401_UNAUTHORIZED
+
+from backend.auth.accounts import LoginRequest, SignupRequest, check_credentials, create_account
+from backend.auth.guards import signed_in_user
+from backend.http.auth import WRONG_CREDENTIALS
+from backend.http.forms import describe_validation_error, read_form
+from backend.http.me import load_me
+from backend.http.sessions import close_session, open_session, settings_of
+from backend.tables.accounts import Role
+
+Form = URLEncodedBody[dict[str, Any]]
+
+
+def _local_path(target: str | None) -> str:
+    """Only same-site paths are followed after sign-in, so `next` cannot send users away."""
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return "/"
+
+
+class PageController(Controller):
+    """Server-rendered pages for people; the API is for scripts and the pages' small JS."""
+
+    include_in_schema = False
+
+    @get("/")
+    async def home(self, request: Request) -> Template:
+        """The signed-in user's home page for its role."""
+        user = signed_in_user(request)
+        me = await load_me(user.id)
+        return Template(f"home_{user.role}.html", context={"me": me})
+
+    @get("/login")
+    async def login_page(self, next: FromQuery[str | None] = None) -> Template:
+        """The sign-in form."""
+        return Template("login.html", context={"next": _local_path(next), "form": {}})
+
+    @post("/login")
+    async def login(self, request: Request, data: Form) -> Response:
+        """Sign in and go where the user was heading, or show the form again with why."""
+        target = _local_path(data.get("next"))
+        try:
+            credentials = read_form(data, LoginRequest)
+        except msgspec.ValidationError:
+            credentials = None
+        user_id = credentials and await check_credentials(credentials.email, credentials.password)
+        if not user_id:
+            return Template(
+                "login.html",
+                context={"next": target, "form": data, "error": WRONG_CREDENTIALS},
+                status_code=HTTP_401_UNAUTHORIZED,
+            )
+        cookie = await open_session(user_id, settings_of(request))
+        return Redirect(target, cookies=[cookie])
+
+    @get("/signup")
+    async def signup_page(self) -> Template:
+        """The sign-up form."""
+        return Template("signup.html", context={"form": {"role": "tester"}})
+
+    @post("/signup")
+    async def signup(self, request: Request, data: Form) -> Response:
+        """Create the account and sign in, or show the form again with the problem."""
+        try:
+            fields = read_form({k: v for k, v in data.items() if k != "next"}, SignupRequest)
+            user_id = await create_account(
+                fields.email, fields.password, fields.name, Role(fields.role), fields.organization
+            )
+        except msgspec.ValidationError as error:
+            return _signup_error(data, describe_validation_error(error), HTTP_400_BAD_REQUEST)
+        except HTTPException as error:
+            return _signup_error(data, error.detail, error.status_code)
+        cookie = await open_session(user_id, settings_of(request))
+        return Redirect("/", cookies=[cookie])
+
+    @post("/logout")
+    async def logout(self, request: Request) -> Response:
+        """Sign out and return to the sign-in page."""
+        return Redirect("/login", cookies=[await close_session(request)])
+
+
+def _signup_error(form: dict[str, Any], error: str, status_code: int) -> Template:
+    safe_form = {key: value for key, value in form.items() if key != "password"}
+    return Template(
+        "signup.html", context={"form": safe_form, "error": error}, status_code=status_code
+    )

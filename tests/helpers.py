@@ -1,0 +1,38 @@
+"""What tests do over and over: fetch a CSRF token, sign up, sign in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from httpx import AsyncClient, Response
+
+PASSWORD = "a long enough password"
+
+
+async def csrf_headers(client: AsyncClient) -> dict[str, str]:
+    """The header that proves a cookie request comes from our own pages."""
+    if "csrftoken" not in client.cookies:
+        await client.get("/login")
+    return {"x-csrftoken": client.cookies["csrftoken"]}
+
+
+async def signup(
+    client: AsyncClient,
+    email: str,
+    role: str = "tester",
+    organization: str | None = None,
+    name: str = "Test Person",
+    password: str = PASSWORD,
+) -> Response:
+    """POST /api/v1/auth/signup as a browser would; the client keeps the session cookie."""
+    body: dict[str, Any] = {"email": email, "password": password, "name": name, "role": role}
+    if organization is not None:
+        body["organization"] = organization
+    return await client.post("/api/v1/auth/signup", json=body, headers=await csrf_headers(client))
+
+
+async def signed_up(client: AsyncClient, email: str, **kwargs: Any) -> dict[str, Any]:
+    """Sign up and return the new user, failing loudly if that did not work."""
+    response = await signup(client, email, **kwargs)
+    assert response.status_code == 201, response.text
+    return response.json()
