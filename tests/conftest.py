@@ -6,6 +6,7 @@ a second run of the same suite.
 
 from __future__ import annotations
 
+import inspect
 import os
 import tempfile
 from collections.abc import AsyncIterator
@@ -39,8 +40,15 @@ async def database() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_database(request: pytest.FixtureRequest) -> None:
+    """Every async test starts from empty tables; sync tests do not touch the database."""
+    if inspect.iscoroutinefunction(request.function):
+        request.getfixturevalue("empty_database")
+
+
+@pytest.fixture
 async def empty_database(database: None) -> None:
-    """Each test starts from empty tables."""
+    """Empty every table."""
     engine = current_engine()
     names = [table._meta.tablename for table in reversed(ALL_TABLES)]
     if isinstance(engine, PostgresEngine):

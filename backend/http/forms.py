@@ -23,13 +23,14 @@ def describe_validation_error(error: msgspec.ValidationError) -> str:
 
 
 def read_form(form: dict[str, str], struct: type[T]) -> T:
-    """Convert form fields to `struct`; blank fields count as absent, `_csrf_token` is dropped.
+    """Convert form fields to `struct`; blank fields count as absent.
 
-    Raises msgspec.ValidationError with the first problem.
+    Fields the struct does not declare (`_csrf_token`, `next`) are left out rather than
+    refused: a page posts them for its own sake. Raises msgspec.ValidationError.
     """
     fields = {
         name: value
         for name, value in form.items()
-        if name != "_csrf_token" and isinstance(value, str) and value.strip()
+        if name in struct.__struct_fields__ and isinstance(value, str) and value.strip()
     }
     return msgspec.convert(fields, struct, strict=False)

@@ -73,7 +73,7 @@ class PageController(Controller):
     async def signup(self, request: Request, data: Form) -> Response:
         """Create the account and sign in, or show the form again with the problem."""
         try:
-            fields = read_form({k: v for k, v in data.items() if k != "next"}, SignupRequest)
+            fields = read_form(data, SignupRequest)
             user_id = await create_account(
                 fields.email, fields.password, fields.name, Role(fields.role), fields.organization
             )
