@@ -17,8 +17,8 @@ import pytest
 os.environ["PARCOURS_DATA_DIR"] = tempfile.mkdtemp(prefix="parcours-tests-")
 os.environ.setdefault("PARCOURS_SECRET_KEY", "tests-only-secret")
 
+from httpx import ASGITransport, AsyncClient
 from litestar import Litestar
-from litestar.testing import AsyncTestClient
 from piccolo.engine.postgres import PostgresEngine
 
 from backend.app import create_app
@@ -65,14 +65,30 @@ def app() -> Litestar:
 
 
 @pytest.fixture
-async def client(app: Litestar) -> AsyncIterator[AsyncTestClient]:
+async def running_app(app: Litestar) -> AsyncIterator[Litestar]:
+    """The app between its start-up and shutdown hooks, in the test's own event loop.
+
+    Litestar's test client runs the app on another thread's loop; a PostgreSQL connection
+    pool opened there cannot serve the test's own queries, so the app runs here instead.
+    """
+    async with app.lifespan():
+        yield app
+
+
+def _browser(app: Litestar) -> AsyncClient:
+    # A dotted host name, or the cookie jar will not keep the session cookie.
+    return AsyncClient(transport=ASGITransport(app=app), base_url="http://testserver.local")
+
+
+@pytest.fixture
+async def client(running_app: Litestar) -> AsyncIterator[AsyncClient]:
     """An HTTP client speaking to the app, with a cookie jar like a browser's."""
-    async with AsyncTestClient(app=app) as http:
+    async with _browser(running_app) as http:
         yield http
 
 
 @pytest.fixture
-async def other_client(app: Litestar) -> AsyncIterator[AsyncTestClient]:
+async def other_client(running_app: Litestar) -> AsyncIterator[AsyncClient]:
     """A second browser, for a second person."""
-    async with AsyncTestClient(app=app) as http:
+    async with _browser(running_app) as http:
         yield http

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from litestar.testing import AsyncTestClient
+from httpx import AsyncClient
 
 from backend.tables import AuthToken, User
 from backend.tables.accounts import TokenKind
@@ -17,13 +17,13 @@ CLIENT_ONLY = "/api/v1/organization"
 MANAGER_ONLY = "/api/v1/users"
 
 
-async def _manager(client: AsyncTestClient) -> None:
+async def _manager(client: AsyncClient) -> None:
     """Managers are not self-service: promote a fresh account the way an operator would."""
     me = await signed_up(client, "pm@parcours.test")
     await User.update({User.role: "manager"}).where(User.id == me["id"])
 
 
-async def _token(client: AsyncTestClient, email: str) -> str:
+async def _token(client: AsyncClient, email: str) -> str:
     response = await client.post(
         "/api/v1/auth/tokens", json={"email": email, "password": PASSWORD, "label": "script"}
     )
@@ -32,7 +32,7 @@ async def _token(client: AsyncTestClient, email: str) -> str:
 
 
 @pytest.mark.parametrize("path", [CLIENT_ONLY, MANAGER_ONLY, "/api/v1/me"])
-async def test_anonymous_gets_401(client: AsyncTestClient, path: str) -> None:
+async def test_anonymous_gets_401(client: AsyncClient, path: str) -> None:
     response = await client.get(path)
 
     assert response.status_code == 401
@@ -40,7 +40,7 @@ async def test_anonymous_gets_401(client: AsyncTestClient, path: str) -> None:
 
 
 @pytest.mark.parametrize("path", [CLIENT_ONLY, MANAGER_ONLY])
-async def test_tester_gets_403_on_other_roles_endpoints(client: AsyncTestClient, path: str) -> None:
+async def test_tester_gets_403_on_other_roles_endpoints(client: AsyncClient, path: str) -> None:
     await signed_up(client, "tess@example.org")
 
     response = await client.get(path)
@@ -50,7 +50,7 @@ async def test_tester_gets_403_on_other_roles_endpoints(client: AsyncTestClient,
 
 
 async def test_client_sees_its_own_organization_only(
-    client: AsyncTestClient, other_client: AsyncTestClient
+    client: AsyncClient, other_client: AsyncClient
 ) -> None:
     await signed_up(client, "cfo@acme.test", role="client", organization="Acme Bank")
     await signed_up(other_client, "ceo@rival.test", role="client", organization="Rival Ltd")
@@ -64,9 +64,7 @@ async def test_client_sees_its_own_organization_only(
     assert (await client.get(MANAGER_ONLY)).status_code == 403
 
 
-async def test_manager_lists_users_by_role(
-    client: AsyncTestClient, other_client: AsyncTestClient
-) -> None:
+async def test_manager_lists_users_by_role(client: AsyncClient, other_client: AsyncClient) -> None:
     await signed_up(other_client, "tess@example.org")
     await _manager(client)
 
@@ -79,7 +77,7 @@ async def test_manager_lists_users_by_role(
     assert (await client.get(CLIENT_ONLY)).status_code == 403
 
 
-async def test_cookie_request_without_csrf_token_is_refused(client: AsyncTestClient) -> None:
+async def test_cookie_request_without_csrf_token_is_refused(client: AsyncClient) -> None:
     await signed_up(client, "tess@example.org")
 
     response = await client.post("/api/v1/auth/logout")
@@ -91,7 +89,7 @@ async def test_cookie_request_without_csrf_token_is_refused(client: AsyncTestCli
     assert (await client.get("/api/v1/me")).status_code == 200, "the session must survive"
 
 
-async def test_signup_without_csrf_token_stores_nothing(client: AsyncTestClient) -> None:
+async def test_signup_without_csrf_token_stores_nothing(client: AsyncClient) -> None:
     response = await client.post(
         "/api/v1/auth/signup",
         json={"email": "a@b.test", "password": PASSWORD, "name": "A", "role": "tester"},
@@ -102,7 +100,7 @@ async def test_signup_without_csrf_token_stores_nothing(client: AsyncTestClient)
 
 
 async def test_bearer_token_works_without_cookie_or_csrf(
-    client: AsyncTestClient, other_client: AsyncTestClient
+    client: AsyncClient, other_client: AsyncClient
 ) -> None:
     await signed_up(client, "tess@example.org")
     token = await _token(other_client, "tess@example.org")
@@ -124,7 +122,7 @@ async def test_bearer_token_works_without_cookie_or_csrf(
     ids=["unknown", "wrong-scheme", "empty"],
 )
 async def test_bad_authorization_header_is_401_even_with_a_session(
-    client: AsyncTestClient, header: str
+    client: AsyncClient, header: str
 ) -> None:
     await signed_up(client, "tess@example.org")
 
@@ -133,7 +131,7 @@ async def test_bad_authorization_header_is_401_even_with_a_session(
     assert response.status_code == 401
 
 
-async def test_token_needs_right_credentials(client: AsyncTestClient) -> None:
+async def test_token_needs_right_credentials(client: AsyncClient) -> None:
     await signed_up(client, "tess@example.org")
 
     response = await client.post(
@@ -144,7 +142,7 @@ async def test_token_needs_right_credentials(client: AsyncTestClient) -> None:
     assert await AuthToken.count().where(AuthToken.kind == TokenKind.api) == 0
 
 
-async def test_signed_out_session_cannot_be_replayed(client: AsyncTestClient) -> None:
+async def test_signed_out_session_cannot_be_replayed(client: AsyncClient) -> None:
     await signed_up(client, "tess@example.org")
     stolen = client.cookies["parcours_session"]
     await client.post("/api/v1/auth/logout", headers=await csrf_headers(client))
@@ -155,7 +153,7 @@ async def test_signed_out_session_cannot_be_replayed(client: AsyncTestClient) ->
     assert response.status_code == 401
 
 
-async def test_expired_session_is_refused(client: AsyncTestClient) -> None:
+async def test_expired_session_is_refused(client: AsyncClient) -> None:
     await signed_up(client, "tess@example.org")
     await AuthToken.update({AuthToken.expires_at: datetime.now(UTC) - timedelta(minutes=1)}).where(
         AuthToken.kind == TokenKind.session
@@ -164,7 +162,7 @@ async def test_expired_session_is_refused(client: AsyncTestClient) -> None:
     assert (await client.get("/api/v1/me")).status_code == 401
 
 
-async def test_deactivated_user_is_signed_out(client: AsyncTestClient) -> None:
+async def test_deactivated_user_is_signed_out(client: AsyncClient) -> None:
     me = await signed_up(client, "tess@example.org")
     await User.update({User.is_active: False}).where(User.id == me["id"])
 
@@ -177,7 +175,7 @@ async def test_deactivated_user_is_signed_out(client: AsyncTestClient) -> None:
     assert login.status_code == 401
 
 
-async def test_signup_cannot_create_a_manager(client: AsyncTestClient) -> None:
+async def test_signup_cannot_create_a_manager(client: AsyncClient) -> None:
     response = await signup(client, "sneaky@example.org", role="manager")
 
     assert response.status_code == 400

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from argon2 import PasswordHasher
-from litestar.testing import AsyncTestClient
+from httpx import AsyncClient
 
 from backend.tables import AuthToken, Organization, User
 from tests.helpers import PASSWORD, csrf_headers, signed_up, signup
@@ -12,7 +12,7 @@ from tests.helpers import PASSWORD, csrf_headers, signed_up, signup
 pytestmark = pytest.mark.anyio
 
 
-async def test_tester_signs_up_and_is_signed_in(client: AsyncTestClient) -> None:
+async def test_tester_signs_up_and_is_signed_in(client: AsyncClient) -> None:
     response = await signup(client, "Ana@Example.org", name="Ana Lopez")
 
     assert response.status_code == 201
@@ -28,7 +28,7 @@ async def test_tester_signs_up_and_is_signed_in(client: AsyncTestClient) -> None
     assert me.json()["email"] == "ana@example.org"
 
 
-async def test_session_cookie_is_httponly_and_samesite(client: AsyncTestClient) -> None:
+async def test_session_cookie_is_httponly_and_samesite(client: AsyncClient) -> None:
     response = await signup(client, "ana@example.org")
 
     cookie = next(h for h in response.headers.get_list("set-cookie") if "parcours_session" in h)
@@ -36,7 +36,7 @@ async def test_session_cookie_is_httponly_and_samesite(client: AsyncTestClient) 
     assert "SameSite=lax" in cookie
 
 
-async def test_client_signup_founds_its_organization(client: AsyncTestClient) -> None:
+async def test_client_signup_founds_its_organization(client: AsyncClient) -> None:
     me = await signed_up(client, "cfo@acme.test", role="client", organization="Acme Bank")
 
     assert me["role"] == "client"
@@ -44,7 +44,7 @@ async def test_client_signup_founds_its_organization(client: AsyncTestClient) ->
     assert await Organization.count() == 1
 
 
-async def test_password_is_stored_as_an_argon2_hash(client: AsyncTestClient) -> None:
+async def test_password_is_stored_as_an_argon2_hash(client: AsyncClient) -> None:
     await signed_up(client, "ana@example.org")
 
     stored = await User.select(User.password_hash).first()
@@ -53,7 +53,7 @@ async def test_password_is_stored_as_an_argon2_hash(client: AsyncTestClient) -> 
     assert PasswordHasher().verify(stored["password_hash"], PASSWORD)
 
 
-async def test_sign_in_after_sign_out(client: AsyncTestClient) -> None:
+async def test_sign_in_after_sign_out(client: AsyncClient) -> None:
     await signed_up(client, "ana@example.org")
     out = await client.post("/api/v1/auth/logout", headers=await csrf_headers(client))
     assert out.status_code == 204
@@ -75,7 +75,7 @@ async def test_sign_in_after_sign_out(client: AsyncTestClient) -> None:
     ids=["wrong-password", "unknown-user"],
 )
 async def test_bad_credentials_are_refused_alike(
-    client: AsyncTestClient, other_client: AsyncTestClient, email: str, password: str
+    client: AsyncClient, other_client: AsyncClient, email: str, password: str
 ) -> None:
     await signed_up(other_client, "ana@example.org")
     sessions_before = await AuthToken.count()
@@ -92,7 +92,7 @@ async def test_bad_credentials_are_refused_alike(
     assert await AuthToken.count() == sessions_before
 
 
-async def test_duplicate_email_is_a_conflict(client: AsyncTestClient) -> None:
+async def test_duplicate_email_is_a_conflict(client: AsyncClient) -> None:
     await signed_up(client, "ana@example.org")
 
     response = await signup(client, "ANA@example.org", name="Someone Else")
@@ -102,7 +102,7 @@ async def test_duplicate_email_is_a_conflict(client: AsyncTestClient) -> None:
     assert await User.count() == 1
 
 
-async def test_taken_organization_name_is_a_conflict(client: AsyncTestClient) -> None:
+async def test_taken_organization_name_is_a_conflict(client: AsyncClient) -> None:
     await signed_up(client, "cfo@acme.test", role="client", organization="Acme Bank")
 
     response = await signup(client, "intruder@evil.test", role="client", organization="Acme Bank")
@@ -112,7 +112,7 @@ async def test_taken_organization_name_is_a_conflict(client: AsyncTestClient) ->
     assert await User.count() == 1
 
 
-async def test_malformed_json_is_refused(client: AsyncTestClient) -> None:
+async def test_malformed_json_is_refused(client: AsyncClient) -> None:
     response = await client.post(
         "/api/v1/auth/signup",
         content=b'{"email": "ana@example.org", "password": ',
@@ -138,7 +138,7 @@ async def test_malformed_json_is_refused(client: AsyncTestClient) -> None:
     ids=["no-password", "no-name", "bad-email", "short-password", "wrong-type", "role", "blank"],
 )
 async def test_invalid_signup_says_which_field(
-    client: AsyncTestClient, body: dict, mentions: str
+    client: AsyncClient, body: dict, mentions: str
 ) -> None:
     response = await client.post(
         "/api/v1/auth/signup", json=body, headers=await csrf_headers(client)
@@ -157,7 +157,7 @@ async def test_invalid_signup_says_which_field(
     ],
 )
 async def test_organization_must_fit_the_role(
-    client: AsyncTestClient, role: str, organization: str | None, detail: str
+    client: AsyncClient, role: str, organization: str | None, detail: str
 ) -> None:
     response = await signup(client, "a@b.test", role=role, organization=organization)
 

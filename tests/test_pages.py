@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from litestar.testing import AsyncTestClient
+from httpx import AsyncClient
 
 from backend.tables import Organization, User
 from tests.helpers import PASSWORD, signed_up
@@ -13,7 +13,7 @@ from tests.helpers import PASSWORD, signed_up
 pytestmark = pytest.mark.anyio
 
 
-async def _form_token(client: AsyncTestClient, path: str) -> str:
+async def _form_token(client: AsyncClient, path: str) -> str:
     page = await client.get(path)
     assert page.status_code == 200
     match = re.search(r'name="_csrf_token" value="([^"]+)"', page.text)
@@ -21,14 +21,14 @@ async def _form_token(client: AsyncTestClient, path: str) -> str:
     return match.group(1)
 
 
-async def test_anonymous_home_redirects_to_sign_in(client: AsyncTestClient) -> None:
+async def test_anonymous_home_redirects_to_sign_in(client: AsyncClient) -> None:
     response = await client.get("/", follow_redirects=False)
 
     assert response.status_code in (302, 303)
     assert response.headers["location"] == "/login?next=/"
 
 
-async def test_client_signs_up_through_the_form(client: AsyncTestClient) -> None:
+async def test_client_signs_up_through_the_form(client: AsyncClient) -> None:
     token = await _form_token(client, "/signup")
 
     response = await client.post(
@@ -49,7 +49,7 @@ async def test_client_signs_up_through_the_form(client: AsyncTestClient) -> None
     assert await Organization.count() == 1
 
 
-async def test_signup_form_shows_the_problem_and_keeps_the_input(client: AsyncTestClient) -> None:
+async def test_signup_form_shows_the_problem_and_keeps_the_input(client: AsyncClient) -> None:
     token = await _form_token(client, "/signup")
 
     response = await client.post(
@@ -71,7 +71,7 @@ async def test_signup_form_shows_the_problem_and_keeps_the_input(client: AsyncTe
     assert await User.count() == 0
 
 
-async def test_form_without_csrf_token_is_refused(client: AsyncTestClient) -> None:
+async def test_form_without_csrf_token_is_refused(client: AsyncClient) -> None:
     await client.get("/signup")
 
     response = await client.post(
@@ -84,7 +84,7 @@ async def test_form_without_csrf_token_is_refused(client: AsyncTestClient) -> No
 
 
 async def test_sign_in_form_goes_to_next_page_only_if_local(
-    client: AsyncTestClient, other_client: AsyncTestClient
+    client: AsyncClient, other_client: AsyncClient
 ) -> None:
     await signed_up(other_client, "tess@example.org")
     token = await _form_token(client, "/login?next=//evil.example/")
@@ -104,7 +104,7 @@ async def test_sign_in_form_goes_to_next_page_only_if_local(
     assert response.headers["location"] == "/"
 
 
-async def test_wrong_password_on_the_form(client: AsyncTestClient) -> None:
+async def test_wrong_password_on_the_form(client: AsyncClient) -> None:
     token = await _form_token(client, "/login")
 
     response = await client.post(
@@ -115,7 +115,7 @@ async def test_wrong_password_on_the_form(client: AsyncTestClient) -> None:
     assert "Wrong email or password" in response.text
 
 
-async def test_user_text_is_escaped(client: AsyncTestClient) -> None:
+async def test_user_text_is_escaped(client: AsyncClient) -> None:
     await signed_up(client, "tess@example.org", name="<script>alert(1)</script>")
 
     page = await client.get("/")
@@ -129,7 +129,7 @@ async def test_user_text_is_escaped(client: AsyncTestClient) -> None:
     [("tester", None, "Hello, Tess"), ("client", "Acme Bank", "Acme Bank")],
 )
 async def test_home_page_per_role(
-    client: AsyncTestClient, role: str, organization: str | None, heading: str
+    client: AsyncClient, role: str, organization: str | None, heading: str
 ) -> None:
     await signed_up(client, "tess@example.org", name="Tess", role=role, organization=organization)
 
@@ -140,7 +140,7 @@ async def test_home_page_per_role(
     assert 'name="viewport"' in page.text
 
 
-async def test_sign_out_button_ends_the_session(client: AsyncTestClient) -> None:
+async def test_sign_out_button_ends_the_session(client: AsyncClient) -> None:
     await signed_up(client, "tess@example.org")
     token = await _form_token(client, "/")
 
