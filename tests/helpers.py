@@ -36,3 +36,12 @@ async def signed_up(client: AsyncClient, email: str, **kwargs: Any) -> dict[str,
     response = await signup(client, email, **kwargs)
     assert response.status_code == 201, response.text
     return response.json()
+
+
+async def login(client: AsyncClient, email: str, password: str = PASSWORD) -> Response:
+    """POST /api/v1/auth/login as a browser would."""
+    return await client.post(
+        "/api/v1/auth/login",
+        json={"email": email, "password": password},
+        headers=await csrf_headers(client),
+    )

@@ -9,7 +9,7 @@ from httpx import AsyncClient
 
 from backend.tables import AuthToken, User
 from backend.tables.accounts import TokenKind
-from tests.helpers import PASSWORD, csrf_headers, signed_up, signup
+from tests.helpers import PASSWORD, csrf_headers, login, signed_up, signup
 
 pytestmark = pytest.mark.anyio
 
@@ -167,12 +167,7 @@ async def test_deactivated_user_is_signed_out(client: AsyncClient) -> None:
     await User.update({User.is_active: False}).where(User.id == me["id"])
 
     assert (await client.get("/api/v1/me")).status_code == 401
-    login = await client.post(
-        "/api/v1/auth/login",
-        json={"email": "tess@example.org", "password": PASSWORD},
-        headers=await csrf_headers(client),
-    )
-    assert login.status_code == 401
+    assert (await login(client, "tess@example.org")).status_code == 401
 
 
 async def test_signup_cannot_create_a_manager(client: AsyncClient) -> None:

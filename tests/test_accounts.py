@@ -7,7 +7,7 @@ from argon2 import PasswordHasher
 from httpx import AsyncClient
 
 from backend.tables import AuthToken, Organization, User
-from tests.helpers import PASSWORD, csrf_headers, signed_up, signup
+from tests.helpers import PASSWORD, csrf_headers, login, signed_up, signup
 
 pytestmark = pytest.mark.anyio
 
@@ -59,11 +59,7 @@ async def test_sign_in_after_sign_out(client: AsyncClient) -> None:
     assert out.status_code == 204
     assert (await client.get("/api/v1/me")).status_code == 401
 
-    response = await client.post(
-        "/api/v1/auth/login",
-        json={"email": " ANA@example.org ", "password": PASSWORD},
-        headers=await csrf_headers(client),
-    )
+    response = await login(client, " ANA@example.org ")
 
     assert response.status_code == 200
     assert (await client.get("/api/v1/me")).json()["email"] == "ana@example.org"
@@ -80,11 +76,7 @@ async def test_bad_credentials_are_refused_alike(
     await signed_up(other_client, "ana@example.org")
     sessions_before = await AuthToken.count()
 
-    response = await client.post(
-        "/api/v1/auth/login",
-        json={"email": email, "password": password},
-        headers=await csrf_headers(client),
-    )
+    response = await login(client, email, password)
 
     assert response.status_code == 401
     assert response.json()["detail"] == "Wrong email or password"
