@@ -102,3 +102,13 @@ class ReviewState(StrEnum):
     rejected = "rejected"
     duplicate = "duplicate"
     needs_info = "needs_info"
+
+
+class DeviceKind(StrEnum):
+    """The kind of device a tester tests on."""
+
+    phone = "phone"
+    tablet = "tablet"
+    desktop = "desktop"
+    tv = "tv"
+    other = "other"

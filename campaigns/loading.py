@@ -1,0 +1,240 @@
+"""Reading definitions from YAML, TOML or JSON, with errors that name the line and the field."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import tomllib
+from enum import Enum
+from pathlib import Path
+from typing import Any, Literal
+
+import msgspec
+import msgspec.inspect as mi
+import yaml
+
+from campaigns.problems import DefinitionError, Problem
+from campaigns.rules import check_rules
+from campaigns.schema import CampaignDefinition
+
+Format = Literal["yaml", "toml", "json"]
+
+_ERROR_PATH = re.compile(r" - at `\$(?P<path>[^`]*)`$")
+_SEGMENT = re.compile(r"\.(\w+)|\[(\d+)\]")
+
+
+class _YamlLoader(yaml.SafeLoader):
+    """YAML 1.2 booleans: only true/false. `NO` (Norway) and `no` stay strings."""
+
+
+_YamlLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()
+}
+_YamlLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+
+def format_of(name: str, content_type: str | None = None) -> Format:
+    """The format a file name or media type stands for (YAML unless it says otherwise)."""
+    hint = f"{content_type or ''} {name}".lower()
+    if "toml" in hint:
+        return "toml"
+    if "json" in hint:
+        return "json"
+    return "yaml"
+
+
+def load_definition(text: str, fmt: Format, source: str | None = None) -> CampaignDefinition:
+    """Parse and validate a definition; raise DefinitionError listing every problem."""
+    raw, lines = _parse(text, fmt, source)
+    try:
+        definition = msgspec.convert(raw, CampaignDefinition)
+    except msgspec.ValidationError as error:
+        raise DefinitionError([_explain(error, raw, lines)], source) from error
+    errors, _ = check_rules(definition)
+    if errors:
+        raise DefinitionError([_locate(problem, lines) for problem in errors], source)
+    return definition
+
+
+def load_file(path: Path) -> CampaignDefinition:
+    """Read and validate a definition file."""
+    return load_definition(path.read_text(encoding="utf-8"), format_of(path.name), str(path))
+
+
+def warnings_for(definition: CampaignDefinition, text: str, fmt: Format) -> list[Problem]:
+    """The rules' warnings (fallback translations), located in the source text."""
+    _, lines = _parse(text, fmt, None)
+    return [_locate(problem, lines) for problem in check_rules(definition)[1]]
+
+
+def _parse(text: str, fmt: Format, source: str | None) -> tuple[Any, dict[str, int]]:
+    try:
+        if fmt == "toml":
+            return tomllib.loads(text), _toml_lines(text)
+        if fmt == "json":
+            return json.loads(text), {}
+        node = yaml.compose(text, Loader=_YamlLoader)
+        return yaml.load(text, Loader=_YamlLoader), _yaml_lines(node)  # noqa: S506 - safe loader
+    except yaml.MarkedYAMLError as error:
+        line = error.problem_mark.line + 1 if error.problem_mark else None
+        problem = Problem("", f"not valid YAML: {error.problem}", line)
+    except tomllib.TOMLDecodeError as error:
+        found = re.search(r"\(at line (\d+)", str(error))
+        problem = Problem("", f"not valid TOML: {error}", int(found[1]) if found else None)
+    except json.JSONDecodeError as error:
+        problem = Problem("", f"not valid JSON: {error.msg}", error.lineno)
+    except UnicodeDecodeError:
+        problem = Problem("", "the file is not UTF-8 text")
+    raise DefinitionError([problem], source)
+
+
+def _yaml_lines(node: yaml.Node | None, path: str = "") -> dict[str, int]:
+    """Field path (`use_cases[3].steps[2].stage`) → 1-based line, from the composed YAML."""
+    lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            child = f"{path}.{key.value}" if path else str(key.value)
+            lines[child] = key.start_mark.line + 1
+            lines.update(_yaml_lines(value, child))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            child = f"{path}[{index}]"
+            lines[child] = item.start_mark.line + 1
+            lines.update(_yaml_lines(item, child))
+    return lines
+
+
+_TOML_ARRAY = re.compile(r"^\s*\[\[\s*([\w.\s]+?)\s*\]\]")
+_TOML_TABLE = re.compile(r"^\s*\[\s*([\w.\s]+?)\s*\]")
+_TOML_KEY = re.compile(r"^\s*([\w.\-\"]+)\s*=")
+
+
+def _toml_lines(text: str) -> dict[str, int]:
+    """Field path → line for TOML: follows [tables] and [[arrays of tables]] line by line.
+
+    Values spread over several lines (inline arrays) are located at their key.
+    """
+    lines: dict[str, int] = {}
+    last_index: dict[str, int] = {}
+    current = ""
+
+    def resolve(names: list[str]) -> str:
+        path = ""
+        for name in names:
+            path = f"{path}.{name}" if path else name
+            if path in last_index:
+                path = f"{path}[{last_index[path]}]"
+        return path
+
+    for number, line in enumerate(text.splitlines(), start=1):
+        if match := _TOML_ARRAY.match(line):
+            *parents, name = [part.strip() for part in match[1].split(".")]
+            array = f"{resolve(parents)}.{name}" if parents else name
+            last_index[array] = last_index.get(array, -1) + 1
+            current = f"{array}[{last_index[array]}]"
+            lines.setdefault(array, number)
+            lines[current] = number
+        elif match := _TOML_TABLE.match(line):
+            current = resolve([part.strip() for part in match[1].split(".")])
+            lines[current] = number
+        elif match := _TOML_KEY.match(line):
+            key = match[1].replace('"', "")
+            lines[f"{current}.{key}" if current else key] = number
+    return lines
+
+
+def _locate(problem: Problem, lines: dict[str, int]) -> Problem:
+    """The problem with the line of its field, or of the nearest enclosing field."""
+    path = problem.path
+    while path:
+        if path in lines:
+            return msgspec.structs.replace(problem, line=lines[path])
+        path = re.sub(r"(\.\w+|\[\d+\])$", "", path)
+    return problem
+
+
+def _explain(error: msgspec.ValidationError, raw: Any, lines: dict[str, int]) -> Problem:
+    """msgspec's message rewritten for a person: allowed values, near-miss field names."""
+    text = str(error)
+    found = _ERROR_PATH.search(text)
+    path = found["path"].lstrip(".") if found else ""
+    message = text[: found.start()] if found else text
+    value, info = _walk(raw, path)
+
+    if found_field := re.match(r"Object contains unknown field `(.+)`", message):
+        name = found_field[1]
+        path = f"{path}.{name}" if path else name
+        message = f"unknown field `{name}`"
+        if isinstance(info, mi.StructType):
+            close = difflib.get_close_matches(name, [f.encode_name for f in info.fields], n=1)
+            message += f" (did you mean `{close[0]}`?)" if close else ""
+    elif found_field := re.match(r"Object missing required field `(.+)`", message):
+        message = f"missing required field `{found_field[1]}`"
+    elif message.startswith(("Invalid enum value", "Invalid value")) and (
+        allowed := _allowed_values(info)
+    ):
+        message = f"{value!r} is not one of {', '.join(map(str, allowed))}"
+    elif (description := _description(info)) and value is not None:
+        message = f"{value!r} is not valid: expected {description}"
+    else:
+        message = message[:1].lower() + message[1:]
+    return _locate(Problem(path, message), lines)
+
+
+def _walk(raw: Any, path: str) -> tuple[Any, mi.Type | None]:
+    """The raw value at `path` and the schema type that describes it."""
+    info: mi.Type | None = mi.type_info(CampaignDefinition)
+    value = raw
+    for name, index in _SEGMENT.findall(f".{path}" if path else ""):
+        info = _unwrap(info, value)
+        if index:
+            value = value[int(index)] if isinstance(value, list) else None
+            info = info.item_type if isinstance(info, mi.ListType) else None
+        else:
+            value = value.get(name) if isinstance(value, dict) else None
+            if isinstance(info, mi.UnionType) and name == "kind":
+                continue  # the tag itself: the union lists the allowed kinds
+            fields = {f.encode_name: f.type for f in getattr(info, "fields", ())}
+            info = fields.get(name)
+    return value, _unwrap(info, value)
+
+
+def _unwrap(info: mi.Type | None, value: Any) -> mi.Type | None:
+    """Strip Annotated metadata (unless it describes a format) and Optional; pick the tagged
+    struct a raw question names by its `kind`."""
+    while True:
+        if isinstance(info, mi.Metadata) and not _description(info):
+            info = info.type
+        elif isinstance(info, mi.UnionType):
+            members = [t for t in info.types if not isinstance(t, mi.NoneType)]
+            tag = value.get("kind") if isinstance(value, dict) else None
+            tagged = [t for t in members if isinstance(t, mi.StructType) and t.tag == tag]
+            if tagged:
+                return tagged[0]
+            if len(members) != 1:
+                return info
+            info = members[0]
+        else:
+            return info
+
+
+def _allowed_values(info: mi.Type | None) -> list[Any]:
+    if isinstance(info, mi.EnumType):
+        return [member.value for member in info.cls] if issubclass(info.cls, Enum) else []
+    if isinstance(info, mi.LiteralType):
+        return list(info.values)
+    if isinstance(info, mi.UnionType):
+        return [t.tag for t in info.types if isinstance(t, mi.StructType) and t.tag]
+    return []
+
+
+def _description(info: mi.Type | None) -> str | None:
+    if isinstance(info, mi.Metadata) and info.extra_json_schema:
+        return info.extra_json_schema.get("description")
+    return None

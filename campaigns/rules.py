@@ -1,0 +1,168 @@
+"""Rules a well-typed definition must still meet, and warnings about fallback translations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from campaigns.problems import Problem
+from campaigns.schema import (
+    CampaignDefinition,
+    MultiChoiceQuestion,
+    NumberQuestion,
+    Question,
+    RatingQuestion,
+    SingleChoiceQuestion,
+    all_questions,
+)
+from campaigns.text import Localized, as_locales, language_of, pick_locale
+
+
+def check_rules(definition: CampaignDefinition) -> tuple[list[Problem], list[Problem]]:
+    """(errors, warnings). Errors make the definition unusable; warnings are shown, not fatal."""
+    errors = [
+        *_structure(definition),
+        *_unique_ids(definition),
+        *_question_rules(definition),
+        *_target_rules(definition),
+        *_default_texts(definition),
+    ]
+    return errors, list(_fallbacks(definition))
+
+
+def _structure(definition: CampaignDefinition) -> Iterator[Problem]:
+    if not definition.use_cases:
+        yield Problem("use_cases", "a campaign needs at least one use case")
+    for u, use_case in enumerate(definition.use_cases):
+        if not use_case.steps:
+            yield Problem(
+                f"use_cases[{u}].steps", f"use case '{use_case.id}' needs at least one step"
+            )
+    if definition.starts_on and definition.ends_on and definition.ends_on < definition.starts_on:
+        yield Problem("ends_on", f"ends before the campaign starts ({definition.starts_on})")
+
+
+def _duplicates(ids: list[tuple[str, str]], what: str) -> Iterator[Problem]:
+    """A problem at each repeat of an id, naming where it was first used."""
+    first: dict[str, str] = {}
+    for path, key in ids:
+        if key in first:
+            yield Problem(path, f"{what} id '{key}' is already used at {first[key]}")
+        else:
+            first[key] = path
+
+
+def _unique_ids(definition: CampaignDefinition) -> Iterator[Problem]:
+    yield from _duplicates(
+        [(f"use_cases[{u}].id", use_case.id) for u, use_case in enumerate(definition.use_cases)],
+        "use case",
+    )
+    for u, use_case in enumerate(definition.use_cases):
+        steps = [
+            (f"use_cases[{u}].steps[{s}].id", step.id) for s, step in enumerate(use_case.steps)
+        ]
+        yield from _duplicates(steps, "step")
+    questions = [(f"{path}.id", question.id) for path, question in all_questions(definition)]
+    yield from _duplicates(questions, "question")
+
+
+def _question_rules(definition: CampaignDefinition) -> Iterator[Problem]:
+    for path, question in all_questions(definition):
+        yield from _one_question(path, question)
+
+
+def _one_question(path: str, question: Question) -> Iterator[Problem]:
+    if isinstance(question, SingleChoiceQuestion | MultiChoiceQuestion):
+        if len(question.options) < 2:
+            yield Problem(
+                f"{path}.options",
+                f"a {question.kind} question needs at least 2 options, "
+                f"it has {len(question.options)}",
+            )
+        options = [(f"{path}.options[{i}].id", o.id) for i, o in enumerate(question.options)]
+        yield from _duplicates(options, "option")
+    if isinstance(question, MultiChoiceQuestion):
+        most = question.max_picks if question.max_picks is not None else len(question.options)
+        if most > len(question.options):
+            yield Problem(
+                f"{path}.max_picks",
+                f"max_picks is {most} but there are only {len(question.options)} options",
+            )
+        if question.min_picks > most:
+            yield Problem(f"{path}.min_picks", f"min_picks is more than max_picks ({most})")
+    if (
+        isinstance(question, NumberQuestion)
+        and question.min is not None
+        and question.max is not None
+        and question.min >= question.max
+    ):
+        yield Problem(f"{path}.max", f"max ({question.max}) must be above min ({question.min})")
+
+
+def _target_rules(definition: CampaignDefinition) -> Iterator[Problem]:
+    target = definition.target
+    if not target.locales:
+        yield Problem("target.locales", "a campaign needs at least one target locale")
+    seen: dict[str, int] = {}
+    for i, locale in enumerate(target.locales):
+        if locale.quota < 1:
+            yield Problem(
+                f"target.locales[{i}].quota",
+                f"the quota of {locale.locale} must be at least 1 tester, not {locale.quota}",
+            )
+        if locale.locale in seen:
+            yield Problem(
+                f"target.locales[{i}].locale",
+                f"{locale.locale} is already targeted at target.locales[{seen[locale.locale]}]",
+            )
+        seen.setdefault(locale.locale, i)
+
+
+def localized_texts(definition: CampaignDefinition) -> Iterator[tuple[str, Localized]]:
+    """Every translatable text of the definition with its path."""
+    for u, use_case in enumerate(definition.use_cases):
+        base = f"use_cases[{u}]"
+        for name in ("title", "persona", "scenario"):
+            if (text := getattr(use_case, name)) is not None:
+                yield f"{base}.{name}", text
+        for s, step in enumerate(use_case.steps):
+            yield f"{base}.steps[{s}].instruction", step.instruction
+            if step.expected_outcome is not None:
+                yield f"{base}.steps[{s}].expected_outcome", step.expected_outcome
+    for path, question in all_questions(definition):
+        yield f"{path}.text", question.text
+        for i, option in enumerate(getattr(question, "options", [])):
+            yield f"{path}.options[{i}].label", option.label
+        if isinstance(question, RatingQuestion) and question.labels:
+            yield f"{path}.labels.low", question.labels.low
+            yield f"{path}.labels.high", question.labels.high
+
+
+def _default_texts(definition: CampaignDefinition) -> Iterator[Problem]:
+    default = definition.default_locale
+    for path, text in localized_texts(definition):
+        texts = as_locales(text, default)
+        if not texts.get(default, "").strip():
+            written = ", ".join(sorted(texts)) or "none"
+            yield Problem(path, f"has no text in the default locale {default} (has: {written})")
+
+
+def _fallbacks(definition: CampaignDefinition) -> Iterator[Problem]:
+    """One warning per target locale whose language some texts lack."""
+    default = definition.default_locale
+    for target in definition.target.locales:
+        if language_of(target.locale) == language_of(default):
+            continue
+        missing = [
+            path
+            for path, text in localized_texts(definition)
+            if pick_locale(text, target.locale, default) == default
+        ]
+        if missing:
+            shown = ", ".join(missing[:3]) + (
+                f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+            )
+            yield Problem(
+                "target.locales",
+                f"{len(missing)} texts have no {language_of(target.locale)} translation; "
+                f"testers in {target.locale} will read them in {default}: {shown}",
+            )

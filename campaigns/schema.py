@@ -1,0 +1,201 @@
+"""The campaign definition: what a client writes in YAML, TOML or JSON.
+
+Structure and types are checked here by msgspec; rules that span fields (unique ids,
+default-locale texts, quotas) are in campaigns.rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+import msgspec
+
+from campaigns.text import Localized
+from campaigns.vocabulary import DeviceKind, Stage, Touchpoint
+
+Key = Annotated[
+    str,
+    msgspec.Meta(
+        pattern=r"^[a-z][a-z0-9_]{0,63}$",
+        description="lower-case letters, digits and _, starting with a letter",
+    ),
+]
+Locale = Annotated[
+    str,
+    msgspec.Meta(pattern=r"^[a-z]{2,3}-[A-Z]{2}$", description="BCP 47, such as fr-FR"),
+]
+Country = Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{2}$", description="ISO 3166, such as FR")]
+Label = Annotated[str, msgspec.Meta(max_length=200)]
+
+
+class _Strict(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+    """Unknown fields are errors: a misspelt key must not be silently ignored."""
+
+
+class Option(_Strict, kw_only=True):
+    """One answer a choice question offers."""
+
+    id: Key
+    label: Localized
+
+
+class ScaleLabels(_Strict, kw_only=True):
+    """What the two ends of a rating scale mean."""
+
+    low: Localized
+    high: Localized
+
+
+class _Question(_Strict, tag_field="kind", kw_only=True):
+    id: Key
+    text: Localized
+    required: bool = True
+
+
+class TextQuestion(_Question, tag="text", kw_only=True):
+    """Qualitative: free text."""
+
+    max_length: Annotated[int, msgspec.Meta(ge=1, le=10_000)] = 2000
+
+
+class RatingQuestion(_Question, tag="rating", kw_only=True):
+    """A Likert scale of 5 or 7 points; `measure` marks a CSAT rating or a SUS item."""
+
+    scale: Literal[5, 7] = 5
+    labels: ScaleLabels | None = None
+    measure: Literal["csat", "sus"] | None = None
+
+
+class NpsQuestion(_Question, tag="nps", kw_only=True):
+    """How likely to recommend, 0 to 10."""
+
+
+class SeqQuestion(_Question, tag="seq", kw_only=True):
+    """Single Ease Question: how easy was the task, 1 to 7."""
+
+
+class SingleChoiceQuestion(_Question, tag="single_choice", kw_only=True):
+    """Pick one option."""
+
+    options: list[Option]
+
+
+class MultiChoiceQuestion(_Question, tag="multi_choice", kw_only=True):
+    """Pick between min_picks and max_picks options."""
+
+    options: list[Option]
+    min_picks: Annotated[int, msgspec.Meta(ge=0)] = 0
+    max_picks: Annotated[int, msgspec.Meta(ge=1)] | None = None
+
+
+class YesNoQuestion(_Question, tag="yes_no", kw_only=True):
+    """Yes or no."""
+
+
+class NumberQuestion(_Question, tag="number", kw_only=True):
+    """A number within optional bounds."""
+
+    min: float | None = None
+    max: float | None = None
+    unit: Label | None = None
+
+
+Question = (
+    TextQuestion
+    | RatingQuestion
+    | NpsQuestion
+    | SeqQuestion
+    | SingleChoiceQuestion
+    | MultiChoiceQuestion
+    | YesNoQuestion
+    | NumberQuestion
+)
+QUANTITATIVE = (
+    RatingQuestion,
+    NpsQuestion,
+    SeqQuestion,
+    SingleChoiceQuestion,
+    MultiChoiceQuestion,
+    YesNoQuestion,
+    NumberQuestion,
+)
+
+
+class Step(_Strict, kw_only=True):
+    """One instruction inside a use case."""
+
+    id: Key
+    stage: Stage
+    touchpoint: Touchpoint
+    instruction: Localized
+    expected_outcome: Localized | None = None
+    questions: list[Question] = []
+
+
+class UseCase(_Strict, kw_only=True):
+    """One journey to walk, as a persona in a scenario."""
+
+    id: Key
+    title: Localized
+    persona: Localized | None = None
+    scenario: Localized | None = None
+    steps: list[Step] = []
+    questions: list[Question] = []
+
+
+class LocaleTarget(_Strict, kw_only=True):
+    """A locale to cover and how many testers it needs."""
+
+    locale: Locale
+    quota: int
+
+
+class DeviceTarget(_Strict, kw_only=True):
+    """A device kind to cover, optionally limited to some operating systems."""
+
+    kind: DeviceKind
+    os: list[Label] = []
+
+
+class Target(_Strict, kw_only=True):
+    """Who should test: countries, locales with quotas, devices."""
+
+    locales: list[LocaleTarget]
+    countries: list[Country] = []
+    devices: list[DeviceTarget] = []
+
+
+class CampaignDefinition(_Strict, kw_only=True):
+    """A whole campaign as a client describes it."""
+
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    default_locale: Locale
+    target: Target
+    use_cases: list[UseCase] = []
+    questions: list[Question] = []
+    product: Label = ""
+    description: Annotated[str, msgspec.Meta(max_length=10_000)] = ""
+    incentive: Label = ""
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+
+
+def all_questions(definition: CampaignDefinition) -> list[tuple[str, Question]]:
+    """Every question with its path, in the order a tester meets them."""
+    found = [(f"questions[{i}]", q) for i, q in enumerate(definition.questions)]
+    for u, use_case in enumerate(definition.use_cases):
+        base = f"use_cases[{u}]"
+        for s, step in enumerate(use_case.steps):
+            found += [
+                (f"{base}.steps[{s}].questions[{i}]", q) for i, q in enumerate(step.questions)
+            ]
+        found += [(f"{base}.questions[{i}]", q) for i, q in enumerate(use_case.questions)]
+    return found
+
+
+def question_mix(definition: CampaignDefinition) -> tuple[int, int]:
+    """How many qualitative and quantitative questions a tester walking every use case meets."""
+    questions = [question for _, question in all_questions(definition)]
+    quantitative = sum(isinstance(question, QUANTITATIVE) for question in questions)
+    return len(questions) - quantitative, quantitative

@@ -1,0 +1,35 @@
+"""Texts written per locale, and which one a tester in a given locale reads."""
+
+from __future__ import annotations
+
+# A text is either one string (in the campaign's default locale) or one per BCP 47 locale.
+Localized = str | dict[str, str]
+
+
+def as_locales(text: Localized, default_locale: str) -> dict[str, str]:
+    """The text as a locale → string mapping."""
+    return {default_locale: text} if isinstance(text, str) else dict(text)
+
+
+def language_of(locale: str) -> str:
+    """The language subtag of a BCP 47 locale: `fr` for `fr-FR`."""
+    return locale.split("-", 1)[0].lower()
+
+
+def pick_locale(text: Localized, locale: str, default_locale: str) -> str | None:
+    """Which of the text's locales a reader in `locale` sees: the same locale, else the same
+    language, else the default; None when the text has none of those."""
+    texts = as_locales(text, default_locale)
+    if locale in texts:
+        return locale
+    language = language_of(locale)
+    same_language = sorted(key for key in texts if language_of(key) == language)
+    if same_language:
+        return same_language[0]
+    return default_locale if default_locale in texts else None
+
+
+def localize(text: Localized, locale: str, default_locale: str) -> str:
+    """The text a reader in `locale` sees (empty if even the default is missing)."""
+    chosen = pick_locale(text, locale, default_locale)
+    return as_locales(text, default_locale)[chosen] if chosen else ""
