@@ -13,6 +13,7 @@ from campaigns.schema import (
     RatingQuestion,
     SingleChoiceQuestion,
     all_questions,
+    kind_of,
 )
 from campaigns.text import Localized, as_locales, language_of, pick_locale
 
@@ -75,7 +76,7 @@ def _one_question(path: str, question: Question) -> Iterator[Problem]:
         if len(question.options) < 2:
             yield Problem(
                 f"{path}.options",
-                f"a {question.kind} question needs at least 2 options, "
+                f"a {kind_of(question)} question needs at least 2 options, "
                 f"it has {len(question.options)}",
             )
         options = [(f"{path}.options[{i}].id", o.id) for i, o in enumerate(question.options)]

@@ -181,6 +181,11 @@ class CampaignDefinition(_Strict, kw_only=True):
     ends_on: dt.date | None = None
 
 
+def kind_of(question: Question) -> str:
+    """The question's kind, which msgspec keeps as the struct's tag."""
+    return question.__struct_config__.tag
+
+
 def all_questions(definition: CampaignDefinition) -> list[tuple[str, Question]]:
     """Every question with its path, in the order a tester meets them."""
     found = [(f"questions[{i}]", q) for i, q in enumerate(definition.questions)]
