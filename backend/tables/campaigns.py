@@ -1,7 +1,8 @@
 """Campaigns and their journeys: use cases, steps, questions and locale quotas.
 
-Translatable texts are JSON objects keyed by BCP 47 locale; what reports group by
-(stage, locale, kind) are real columns.
+Translatable texts are JSON as the client wrote them: one string in the default locale, or
+an object keyed by BCP 47 locale. What reports group by (stage, locale, kind) are real
+columns. These rows are the campaign's only copy: its definition is rebuilt from them.
 """
 
 from piccolo.columns import (
@@ -37,7 +38,6 @@ class Campaign(Table):
     devices = JSON(default=[])
     starts_on = Date(null=True, default=None)
     ends_on = Date(null=True, default=None)
-    definition = JSON(default={})
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
     launched_at = Timestamptz(null=True, default=None)
@@ -59,8 +59,8 @@ class UseCase(Table):
     key = Varchar(length=64)
     position = Integer()
     title = JSON()
-    persona = JSON(default={})
-    scenario = JSON(default={})
+    persona = JSON(null=True, default=None)
+    scenario = JSON(null=True, default=None)
 
 
 class Step(Table):
@@ -73,7 +73,7 @@ class Step(Table):
     stage = Varchar(length=16, choices=Stage, index=True)
     touchpoint = Varchar(length=16, choices=Touchpoint)
     instruction = JSON()
-    expected_outcome = JSON(default={})
+    expected_outcome = JSON(null=True, default=None)
 
 
 class Question(Table):

@@ -4,7 +4,7 @@ ADD CONSTRAINT there), and the multi-column indexes the report queries group by.
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.engine.finder import engine_finder
 
-ID = "2026-11-23T08:11:06:221673"
+ID = "2026-11-23T09:00:00:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "composite indexes"
 

@@ -1,0 +1,1 @@
+"""Persistence of domain objects: domain structs in, domain structs out."""
