@@ -16,6 +16,7 @@ import backend.db  # noqa: F401 - sets PICCOLO_CONF before Piccolo looks for it
 from backend.auth.middleware import CookieCSRFMiddleware, TokenAuthenticationMiddleware
 from backend.db.engine import current_engine, prepare_engine
 from backend.http.auth import AuthController
+from backend.http.campaigns import CampaignController
 from backend.http.errors import http_error, server_error
 from backend.http.health import health
 from backend.http.me import read_me
@@ -56,6 +57,7 @@ def create_app() -> Litestar:
             read_organization,
             list_users,
             AuthController,
+            CampaignController,
             PageController,
             create_static_files_router(
                 path="/static", directories=[STATIC_DIR], include_in_schema=False

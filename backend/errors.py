@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from litestar.exceptions import ClientException
-from litestar.status_codes import HTTP_409_CONFLICT
+from litestar.status_codes import HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTITY
 
 
 class ConflictException(ClientException):
@@ -19,3 +19,9 @@ def is_unique_violation(error: BaseException) -> bool:
     return name == "UniqueViolationError" or (
         name == "IntegrityError" and "UNIQUE constraint failed" in text
     )
+
+
+class UnprocessableException(ClientException):
+    """422: well-formed input that breaks a rule (a definition problem, an invalid answer)."""
+
+    status_code = HTTP_422_UNPROCESSABLE_ENTITY

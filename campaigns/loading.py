@@ -52,6 +52,14 @@ def format_of(name: str, content_type: str | None = None) -> Format:
 def load_definition(text: str, fmt: Format, source: str | None = None) -> CampaignDefinition:
     """Parse and validate a definition; raise DefinitionError listing every problem."""
     raw, lines = _parse(text, fmt, source)
+    return definition_from(raw, source, lines)
+
+
+def definition_from(
+    raw: Any, source: str | None = None, lines: dict[str, int] | None = None
+) -> CampaignDefinition:
+    """Validate already-parsed data (a JSON body, a patched document) as a definition."""
+    lines = lines or {}
     try:
         definition = msgspec.convert(raw, CampaignDefinition)
     except msgspec.ValidationError as error:
@@ -155,7 +163,7 @@ def _locate(problem: Problem, lines: dict[str, int]) -> Problem:
     while path:
         if path in lines:
             return msgspec.structs.replace(problem, line=lines[path])
-        path = re.sub(r"(\.\w+|\[\d+\])$", "", path)
+        path = re.sub(r"(\.?\w+|\[\d+\])$", "", path)
     return problem
 
 

@@ -170,15 +170,15 @@ class CampaignDefinition(_Strict, kw_only=True):
     """A whole campaign as a client describes it."""
 
     name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
-    default_locale: Locale
-    target: Target
-    use_cases: list[UseCase] = []
-    questions: list[Question] = []
     product: Label = ""
     description: Annotated[str, msgspec.Meta(max_length=10_000)] = ""
-    incentive: Label = ""
     starts_on: dt.date | None = None
     ends_on: dt.date | None = None
+    incentive: Label = ""
+    default_locale: Locale
+    target: Target
+    questions: list[Question] = []
+    use_cases: list[UseCase] = []
 
 
 def kind_of(question: Question) -> str:

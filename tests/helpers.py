@@ -45,3 +45,60 @@ async def login(client: AsyncClient, email: str, password: str = PASSWORD) -> Re
         json={"email": email, "password": password},
         headers=await csrf_headers(client),
     )
+
+
+def small_definition() -> dict[str, Any]:
+    """A valid two-locale campaign with one use case, one step and two questions."""
+    return {
+        "name": "Pay by phone",
+        "default_locale": "en-GB",
+        "target": {
+            "countries": ["GB", "FR"],
+            "locales": [{"locale": "en-GB", "quota": 2}, {"locale": "fr-FR", "quota": 2}],
+            "devices": [{"kind": "phone", "os": ["iOS", "Android"]}],
+        },
+        "questions": [
+            {
+                "id": "ease",
+                "kind": "rating",
+                "scale": 5,
+                "text": {"en-GB": "How easy was it?", "fr-FR": "Était-ce facile ?"},
+            }
+        ],
+        "use_cases": [
+            {
+                "id": "pay",
+                "title": {"en-GB": "Pay a bill", "fr-FR": "Payer une facture"},
+                "steps": [
+                    {
+                        "id": "open",
+                        "stage": "awareness",
+                        "touchpoint": "mobile_app",
+                        "instruction": {"en-GB": "Open the app", "fr-FR": "Ouvrez l'app"},
+                        "questions": [
+                            {
+                                "id": "found",
+                                "kind": "single_choice",
+                                "text": {"en-GB": "Where?", "fr-FR": "Où ?"},
+                                "options": [
+                                    {"id": "home", "label": {"en-GB": "Home", "fr-FR": "Accueil"}},
+                                    {"id": "menu", "label": {"en-GB": "Menu", "fr-FR": "Menu"}},
+                                ],
+                            }
+                        ],
+                    }
+                ],
+            }
+        ],
+    }
+
+
+async def created_campaign(client: AsyncClient, definition: dict[str, Any] | None = None) -> dict:
+    """POST a definition as the signed-in client and return the stored campaign."""
+    response = await client.post(
+        "/api/v1/campaigns",
+        json=definition or small_definition(),
+        headers=await csrf_headers(client),
+    )
+    assert response.status_code == 201, response.text
+    return response.json()

@@ -11,51 +11,7 @@ import yaml
 from campaigns.loading import load_definition, warnings_for
 from campaigns.problems import DefinitionError
 from campaigns.schema import question_mix
-
-
-def _valid() -> dict[str, Any]:
-    return {
-        "name": "Pay by phone",
-        "default_locale": "en-GB",
-        "target": {
-            "countries": ["GB", "FR"],
-            "locales": [{"locale": "en-GB", "quota": 2}, {"locale": "fr-FR", "quota": 2}],
-            "devices": [{"kind": "phone", "os": ["iOS", "Android"]}],
-        },
-        "questions": [
-            {
-                "id": "ease",
-                "kind": "rating",
-                "scale": 5,
-                "text": {"en-GB": "How easy was it?", "fr-FR": "Était-ce facile ?"},
-            }
-        ],
-        "use_cases": [
-            {
-                "id": "pay",
-                "title": {"en-GB": "Pay a bill", "fr-FR": "Payer une facture"},
-                "steps": [
-                    {
-                        "id": "open",
-                        "stage": "awareness",
-                        "touchpoint": "mobile_app",
-                        "instruction": {"en-GB": "Open the app", "fr-FR": "Ouvrez l'app"},
-                        "questions": [
-                            {
-                                "id": "found",
-                                "kind": "single_choice",
-                                "text": {"en-GB": "Where?", "fr-FR": "Où ?"},
-                                "options": [
-                                    {"id": "home", "label": {"en-GB": "Home", "fr-FR": "Accueil"}},
-                                    {"id": "menu", "label": {"en-GB": "Menu", "fr-FR": "Menu"}},
-                                ],
-                            }
-                        ],
-                    }
-                ],
-            }
-        ],
-    }
+from tests.helpers import small_definition
 
 
 def _error(document: dict[str, Any]) -> str:
@@ -65,14 +21,14 @@ def _error(document: dict[str, Any]) -> str:
 
 
 def test_valid_definition_loads() -> None:
-    definition = load_definition(yaml.safe_dump(_valid()), "yaml")
+    definition = load_definition(yaml.safe_dump(small_definition()), "yaml")
 
     assert definition.use_cases[0].steps[0].stage == "awareness"
     assert question_mix(definition) == (0, 2)
 
 
 def test_misspelt_stage_names_line_field_and_choices() -> None:
-    text = yaml.safe_dump(_valid(), sort_keys=False).replace("awareness", "purchace")
+    text = yaml.safe_dump(small_definition(), sort_keys=False).replace("awareness", "purchace")
     with pytest.raises(DefinitionError) as caught:
         load_definition(text, "yaml", "c.yaml")
 
@@ -86,7 +42,7 @@ def test_misspelt_stage_names_line_field_and_choices() -> None:
 
 
 def _break(change: str) -> dict[str, Any]:
-    document = copy.deepcopy(_valid())
+    document = copy.deepcopy(small_definition())
     use_case = document["use_cases"][0]
     step = use_case["steps"][0]
     choice = step["questions"][0]
@@ -210,7 +166,7 @@ instruction = "Wait"
 
 
 def test_yaml_keeps_norway_and_no_as_text() -> None:
-    document = _valid()
+    document = small_definition()
     document["target"]["countries"] = ["GB", "NO"]
     text = yaml.safe_dump(document).replace("'NO'", "NO")
     assert "- NO" in text
@@ -229,7 +185,7 @@ def test_broken_syntax_is_reported_with_its_line() -> None:
 
 
 def test_missing_translation_is_a_warning_naming_the_fallback() -> None:
-    document = _valid()
+    document = small_definition()
     document["use_cases"][0]["title"] = {"en-GB": "Pay a bill"}
     text = yaml.safe_dump(document)
 

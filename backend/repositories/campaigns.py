@@ -11,6 +11,7 @@ from backend.db.engine import writing_transaction
 from backend.tables import Campaign, CampaignLocale, Question, Step, UseCase
 from campaigns.schema import CampaignDefinition, all_questions, kind_of
 from campaigns.schema import Question as QuestionDefinition
+from campaigns.text import Localized
 
 # Fields every question has; the rest of a question's definition lives in its `config`.
 _QUESTION_COLUMNS = {"id", "kind", "text", "required", "measure"}
@@ -23,6 +24,11 @@ _CAMPAIGN_FIELDS = (
     "starts_on",
     "ends_on",
 )
+
+
+def _json(text: Localized | None) -> str | None:
+    """A text for a JSON column; Piccolo takes a bare str as already-encoded JSON."""
+    return None if text is None else msgspec.json.encode(text).decode()
 
 
 def _campaign_columns(definition: CampaignDefinition) -> dict[str, Any]:
@@ -51,7 +57,7 @@ def _question_row(
         kind=kind_of(question),
         required=question.required,
         measure=getattr(question, "measure", None),
-        text=question.text,
+        text=_json(question.text),
         config={k: v for k, v in document.items() if k not in _QUESTION_COLUMNS},
     )
 
@@ -72,9 +78,9 @@ async def _insert_journey(campaign_id: int, definition: CampaignDefinition) -> N
                     campaign=campaign_id,
                     key=use_case.id,
                     position=u,
-                    title=use_case.title,
-                    persona=use_case.persona,
-                    scenario=use_case.scenario,
+                    title=_json(use_case.title),
+                    persona=_json(use_case.persona),
+                    scenario=_json(use_case.scenario),
                 )
             )
         )[0]["id"]
@@ -91,8 +97,8 @@ async def _insert_journey(campaign_id: int, definition: CampaignDefinition) -> N
                         position=s,
                         stage=step.stage,
                         touchpoint=step.touchpoint,
-                        instruction=step.instruction,
-                        expected_outcome=step.expected_outcome,
+                        instruction=_json(step.instruction),
+                        expected_outcome=_json(step.expected_outcome),
                     )
                 )
             )[0]["id"]
@@ -155,16 +161,16 @@ async def update_texts(campaign_id: int, definition: CampaignDefinition) -> None
         for use_case in definition.use_cases:
             await UseCase.update(
                 {
-                    UseCase.title: use_case.title,
-                    UseCase.persona: use_case.persona,
-                    UseCase.scenario: use_case.scenario,
+                    UseCase.title: _json(use_case.title),
+                    UseCase.persona: _json(use_case.persona),
+                    UseCase.scenario: _json(use_case.scenario),
                 }
             ).where((UseCase.campaign == campaign_id) & (UseCase.key == use_case.id))
             for step in use_case.steps:
                 await Step.update(
                     {
-                        Step.instruction: step.instruction,
-                        Step.expected_outcome: step.expected_outcome,
+                        Step.instruction: _json(step.instruction),
+                        Step.expected_outcome: _json(step.expected_outcome),
                     }
                 ).where((Step.use_case == use_case_ids[use_case.id]) & (Step.key == step.id))
         for _, question in all_questions(definition):
@@ -174,7 +180,7 @@ async def update_texts(campaign_id: int, definition: CampaignDefinition) -> None
             )
 
 
-async def load_definition(campaign_id: int) -> CampaignDefinition:
+async def stored_definition(campaign_id: int) -> CampaignDefinition:
     """The campaign's definition, rebuilt from its rows."""
     campaign = (
         await Campaign.select(
@@ -183,6 +189,7 @@ async def load_definition(campaign_id: int) -> CampaignDefinition:
             Campaign.devices,
         )
         .where(Campaign.id == campaign_id)
+        .output(load_json=True)
         .first()
     )
     locales = (
@@ -190,12 +197,23 @@ async def load_definition(campaign_id: int) -> CampaignDefinition:
         .where(CampaignLocale.campaign == campaign_id)
         .order_by(CampaignLocale.id)
     )
-    use_cases = (
-        await UseCase.select().where(UseCase.campaign == campaign_id).order_by(UseCase.position)
+    use_cases = await (
+        UseCase.select()
+        .where(UseCase.campaign == campaign_id)
+        .order_by(UseCase.position)
+        .output(load_json=True)
     )
-    steps = await Step.select().where(Step.campaign == campaign_id).order_by(Step.position)
-    questions = (
-        await Question.select().where(Question.campaign == campaign_id).order_by(Question.position)
+    steps = await (
+        Step.select()
+        .where(Step.campaign == campaign_id)
+        .order_by(Step.position)
+        .output(load_json=True)
+    )
+    questions = await (
+        Question.select()
+        .where(Question.campaign == campaign_id)
+        .order_by(Question.position)
+        .output(load_json=True)
     )
 
     def questions_of(use_case_id: int | None, step_id: int | None) -> list[dict[str, Any]]:

@@ -1,0 +1,99 @@
+"""Campaign lifecycle: draft → recruiting → running → closed → archived, and what may change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+from campaigns.schema import CampaignDefinition
+from campaigns.vocabulary import CampaignStatus
+
+_TRANSITIONS: dict[str, tuple[set[CampaignStatus], CampaignStatus]] = {
+    "launch": ({CampaignStatus.draft}, CampaignStatus.recruiting),
+    "start": ({CampaignStatus.recruiting}, CampaignStatus.running),
+    "close": ({CampaignStatus.recruiting, CampaignStatus.running}, CampaignStatus.closed),
+    "archive": ({CampaignStatus.closed}, CampaignStatus.archived),
+}
+
+# Keys whose values are wording, not structure: a launched campaign may still fix them.
+_TEXT_KEYS = frozenset(
+    {
+        "name",
+        "product",
+        "description",
+        "incentive",
+        "title",
+        "persona",
+        "scenario",
+        "instruction",
+        "expected_outcome",
+        "text",
+        "label",
+        "labels",
+        "unit",
+    }
+)
+
+
+class LifecycleError(ValueError):
+    """An action the campaign's current status does not allow."""
+
+
+def next_status(status: CampaignStatus, action: str) -> CampaignStatus:
+    """The status after `action`, or LifecycleError saying why it cannot happen now."""
+    allowed, target = _TRANSITIONS[action]
+    if status not in allowed:
+        names = " or ".join(sorted(allowed))
+        raise LifecycleError(f"Cannot {action} a {status} campaign; only a {names} one")
+    return target
+
+
+def is_editable(status: CampaignStatus) -> bool:
+    """Whether steps, questions and targets may still change (only before launch)."""
+    return status is CampaignStatus.draft
+
+
+def structural_change(old: CampaignDefinition, new: CampaignDefinition) -> str | None:
+    """The first field path where `new` changes more than wording, or None."""
+    return _first_difference(
+        _skeleton(msgspec.to_builtins(old)), _skeleton(msgspec.to_builtins(new)), ""
+    )
+
+
+def _skeleton(document: Any) -> Any:
+    if isinstance(document, dict):
+        return {k: _skeleton(v) for k, v in document.items() if k not in _TEXT_KEYS}
+    if isinstance(document, list):
+        return [_skeleton(item) for item in document]
+    return document
+
+
+def _first_difference(old: Any, new: Any, path: str) -> str | None:
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in [*old, *(k for k in new if k not in old)]:
+            child = f"{path}.{key}" if path else key
+            if (found := _first_difference(old.get(key), new.get(key), child)) is not None:
+                return found
+        return None
+    if isinstance(old, list) and isinstance(new, list):
+        if len(old) != len(new):
+            return path
+        for index, (a, b) in enumerate(zip(old, new, strict=True)):
+            if (found := _first_difference(a, b, f"{path}[{index}]")) is not None:
+                return found
+        return None
+    return None if old == new else path
+
+
+def merge_patch(document: Any, patch: Any) -> Any:
+    """RFC 7386 JSON merge patch: objects merge, null removes, anything else replaces."""
+    if not isinstance(patch, dict):
+        return patch
+    merged = dict(document) if isinstance(document, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = merge_patch(merged.get(key), value)
+    return merged
