@@ -1,4 +1,4 @@
-"""The `parcours` command: serve, migrate and manage users."""
+"""The `parcours` command: serve, migrate, manage users, validate and import campaigns."""
 
 from __future__ import annotations
 
@@ -7,14 +7,19 @@ import asyncio
 import getpass
 import os
 import sys
+from pathlib import Path
 
 import msgspec
 from litestar.exceptions import HTTPException
 
 from backend.auth.accounts import Password, create_account
 from backend.db.migrate import MigrationError, migrate
+from backend.repositories.campaigns import create_campaign
 from backend.settings import load_settings
-from backend.tables.accounts import Role
+from backend.tables.accounts import Organization, Role
+from campaigns.loading import format_of, load_file, warnings_for
+from campaigns.problems import DefinitionError
+from campaigns.schema import CampaignDefinition, question_mix
 
 
 def _fail(message: str) -> int:
@@ -79,6 +84,57 @@ def _create_user(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_definition(path: Path) -> CampaignDefinition | None:
+    """The definition in the file, or None after printing its problems to stderr."""
+    try:
+        definition = load_file(path)
+    except OSError as error:
+        _fail(f"cannot read {path}: {error.strerror}")
+        return None
+    except DefinitionError as error:
+        print(error, file=sys.stderr)
+        return None
+    for warning in warnings_for(definition, path.read_text(encoding="utf-8"), format_of(path.name)):
+        print(f"warning: {warning.describe(str(path))}", file=sys.stderr)
+    return definition
+
+
+def _validate(args: argparse.Namespace) -> int:
+    definition = _read_definition(args.file)
+    if definition is None:
+        return 1
+    qualitative, quantitative = question_mix(definition)
+    locales = ", ".join(f"{t.locale} (quota {t.quota})" for t in definition.target.locales)
+    print(
+        f"{args.file}: valid. {len(definition.use_cases)} use cases, "
+        f"{sum(len(u.steps) for u in definition.use_cases)} steps; per tester "
+        f"{qualitative} qualitative and {quantitative} quantitative questions; {locales}"
+    )
+    return 0
+
+
+def _import_campaign(args: argparse.Namespace) -> int:
+    definition = _read_definition(args.file)
+    if definition is None:
+        return 1
+
+    async def store() -> int | None:
+        organization = (
+            await Organization.select(Organization.id)
+            .where(Organization.name == args.organization)
+            .first()
+        )
+        if organization is None:
+            return None
+        return await create_campaign(definition, organization["id"], created_by=None)
+
+    campaign_id = asyncio.run(store())
+    if campaign_id is None:
+        return _fail(f"no organization named {args.organization!r}; its client signs up first")
+    print(f"Imported {definition.name!r} as draft campaign {campaign_id}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     parser = argparse.ArgumentParser(prog="parcours", description=__doc__)
@@ -100,6 +156,15 @@ def build_parser() -> argparse.ArgumentParser:
     user.add_argument("--role", choices=[role.value for role in Role], default=Role.manager.value)
     user.add_argument("--organization", help="the new organization of a client")
     user.set_defaults(run=_create_user)
+
+    validate = commands.add_parser("validate", help="check a campaign definition file")
+    validate.add_argument("file", type=Path)
+    validate.set_defaults(run=_validate)
+
+    importer = commands.add_parser("import-campaign", help="store a definition file as a draft")
+    importer.add_argument("file", type=Path)
+    importer.add_argument("--organization", required=True, help="the client organization's name")
+    importer.set_defaults(run=_import_campaign)
     return parser
 
 
