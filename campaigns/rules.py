@@ -133,6 +133,8 @@ def localized_texts(definition: CampaignDefinition) -> Iterator[tuple[str, Local
         yield f"{path}.text", question.text
         for i, option in enumerate(getattr(question, "options", [])):
             yield f"{path}.options[{i}].label", option.label
+        if isinstance(question, NumberQuestion) and question.unit is not None:
+            yield f"{path}.unit", question.unit
         if isinstance(question, RatingQuestion) and question.labels:
             yield f"{path}.labels.low", question.labels.low
             yield f"{path}.labels.high", question.labels.high

@@ -98,7 +98,7 @@ class NumberQuestion(_Question, tag="number", kw_only=True):
 
     min: float | None = None
     max: float | None = None
-    unit: Label | None = None
+    unit: Localized | None = None
 
 
 Question = (
