@@ -7,12 +7,13 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 import pytest
 from anyio import run_process
 
-from backend.tables import User
+from backend.tables import Campaign, Organization, User
 from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.anyio
@@ -103,3 +104,43 @@ async def test_serve_answers_real_http() -> None:
     assert health.status_code == 200
     assert signup.status_code == 201
     assert me.json()["email"] == "t@e.test"
+
+
+EXAMPLES = Path(__file__).parent.parent / "campaigns" / "examples"
+
+
+async def test_validate_accepts_an_example_and_summarises_it() -> None:
+    result = await _parcours("validate", str(EXAMPLES / "payments.yaml"))
+
+    assert result.returncode == 0, result.stderr
+    assert b"10 use cases" in result.stdout
+    assert b"8 qualitative and 15 quantitative questions" in result.stdout
+
+
+async def test_validate_prints_each_problem_with_its_line(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(
+        (EXAMPLES / "retail.yaml").read_text().replace("stage: decision", "stage: decide")
+    )
+
+    result = await _parcours("validate", str(broken))
+
+    assert result.returncode == 1
+    assert f"{broken}, line ".encode() in result.stderr
+    assert b"stage: 'decide' is not one of awareness" in result.stderr
+
+
+async def test_import_campaign_stores_a_draft_for_an_organization() -> None:
+    await Organization.insert(Organization(name="Lumio"))
+
+    result = await _parcours(
+        "import-campaign", str(EXAMPLES / "telecom.yaml"), "--organization", "Lumio"
+    )
+    unknown = await _parcours(
+        "import-campaign", str(EXAMPLES / "telecom.yaml"), "--organization", "Nobody"
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert await Campaign.count() == 1
+    assert unknown.returncode == 1
+    assert b"no organization named 'Nobody'" in unknown.stderr
