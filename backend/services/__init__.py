@@ -1,0 +1,1 @@
+"""Operations shared by the JSON API, the HTML pages and the CLI."""

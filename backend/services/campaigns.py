@@ -1,0 +1,201 @@
+"""Campaign operations: create, view, edit, change status, delete, measure progress."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import msgspec
+from piccolo.query.functions.aggregate import Count
+
+from backend.auth.identity import CurrentUser
+from backend.auth.scopes import visible_campaign
+from backend.errors import ConflictException, UnprocessableException
+from backend.repositories.campaigns import (
+    create_campaign,
+    replace_definition,
+    stored_definition,
+    update_texts,
+)
+from backend.tables import Campaign, CampaignLocale, Participation
+from campaigns.lifecycle import (
+    LifecycleError,
+    is_editable,
+    merge_patch,
+    next_status,
+    structural_change,
+)
+from campaigns.loading import definition_from
+from campaigns.problems import DefinitionError, Problem
+from campaigns.rules import check_rules
+from campaigns.schema import CampaignDefinition
+from campaigns.vocabulary import CampaignStatus, ParticipationState
+
+
+class CampaignSummary(msgspec.Struct):
+    """A line of the campaign list."""
+
+    id: int
+    name: str
+    product: str
+    status: str
+    default_locale: str
+    created_at: dt.datetime
+
+
+class CampaignView(msgspec.Struct):
+    """A campaign with its whole definition and any translation warnings."""
+
+    id: int
+    organization_id: int
+    status: str
+    created_at: dt.datetime
+    launched_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    definition: CampaignDefinition
+    warnings: list[Problem]
+
+
+class LocaleProgress(msgspec.Struct):
+    """Testers of one locale by state, against its quota."""
+
+    locale: str
+    quota: int
+    counts: dict[str, int]
+    filled: int
+
+
+class Progress(msgspec.Struct):
+    """Where recruitment and testing stand."""
+
+    campaign_id: int
+    status: str
+    locales: list[LocaleProgress]
+
+
+def refused(error: DefinitionError) -> UnprocessableException:
+    """422 listing every problem of a definition, the first one spelled out in the detail."""
+    problems = error.problems
+    first = problems[0].describe()
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return UnprocessableException(
+        f"The campaign definition has problems: {first}{more}",
+        extra=msgspec.to_builtins(problems),
+    )
+
+
+async def campaign_view(campaign_id: int) -> CampaignView:
+    """A campaign with its definition, rebuilt from the rows."""
+    row = await Campaign.select().where(Campaign.id == campaign_id).first()
+    definition = await stored_definition(campaign_id)
+    return CampaignView(
+        id=row["id"],
+        organization_id=row["organization"],
+        status=row["status"],
+        created_at=row["created_at"],
+        launched_at=row["launched_at"],
+        closed_at=row["closed_at"],
+        definition=definition,
+        warnings=check_rules(definition)[1],
+    )
+
+
+async def create_for(user: CurrentUser, definition: CampaignDefinition) -> int:
+    """Store a draft for the client's organization; return its id."""
+    return await create_campaign(definition, user.organization_id, user.id)
+
+
+async def edit(user: CurrentUser, campaign_id: int, patch_document: Any) -> None:
+    """Apply a JSON merge patch: drafts take anything, launched campaigns only wording."""
+    row = await visible_campaign(user, campaign_id)
+    current = await stored_definition(campaign_id)
+    merged = merge_patch(msgspec.to_builtins(current), patch_document)
+    try:
+        updated = definition_from(merged, "patched definition")
+    except DefinitionError as error:
+        raise refused(error) from error
+    if is_editable(CampaignStatus(row["status"])):
+        await replace_definition(campaign_id, updated)
+    elif changed := structural_change(current, updated):
+        raise ConflictException(
+            f"This campaign is {row['status']}: its steps, questions and targets can no "
+            f"longer change (you changed {changed}); only wording can be corrected"
+        )
+    else:
+        await update_texts(campaign_id, updated)
+
+
+async def remove(user: CurrentUser, campaign_id: int) -> None:
+    """Delete a draft; launched campaigns hold testers' work and are closed instead."""
+    row = await visible_campaign(user, campaign_id)
+    if not is_editable(CampaignStatus(row["status"])):
+        raise ConflictException(
+            f"This campaign is {row['status']} and holds testers' work; close it instead"
+        )
+    await Campaign.delete().where(Campaign.id == campaign_id)
+
+
+_STAMPS = {"launch": Campaign.launched_at, "close": Campaign.closed_at}
+
+
+async def change_status(user: CurrentUser, campaign_id: int, action: str) -> None:
+    """Launch or close the campaign, or 409 saying why not now."""
+    row = await visible_campaign(user, campaign_id)
+    try:
+        status = next_status(CampaignStatus(row["status"]), action)
+    except LifecycleError as error:
+        raise ConflictException(str(error)) from error
+    values: dict[Any, Any] = {Campaign.status: status}
+    if action in _STAMPS:
+        values[_STAMPS[action]] = dt.datetime.now(dt.UTC)
+    # The status condition makes two racing launches apply once.
+    await Campaign.update(values).where(
+        (Campaign.id == campaign_id) & (Campaign.status == row["status"])
+    )
+
+
+async def progress(user: CurrentUser, campaign_id: int) -> Progress:
+    """Testers per locale and state, against each locale's quota."""
+    row = await visible_campaign(user, campaign_id)
+    quotas = (
+        await CampaignLocale.select(CampaignLocale.locale, CampaignLocale.quota)
+        .where(CampaignLocale.campaign == campaign_id)
+        .order_by(CampaignLocale.id)
+    )
+    counted = (
+        await Participation.select(
+            Participation.locale, Participation.state, Count(alias="testers")
+        )
+        .where(Participation.campaign == campaign_id)
+        .group_by(Participation.locale, Participation.state)
+    )
+    by_locale: dict[str, dict[str, int]] = {}
+    for entry in counted:
+        by_locale.setdefault(entry["locale"], {})[entry["state"]] = entry["testers"]
+    return Progress(
+        campaign_id=campaign_id,
+        status=row["status"],
+        locales=[_locale_progress(q["locale"], q["quota"], by_locale) for q in quotas],
+    )
+
+
+_FILLING = (
+    ParticipationState.accepted,
+    ParticipationState.in_progress,
+    ParticipationState.submitted,
+    ParticipationState.approved,
+)
+
+
+def _locale_progress(
+    locale: str, quota: int, by_locale: dict[str, dict[str, int]]
+) -> LocaleProgress:
+    counts = {
+        state.value: by_locale.get(locale, {}).get(state.value, 0) for state in ParticipationState
+    }
+    return LocaleProgress(
+        locale=locale,
+        quota=quota,
+        counts=counts,
+        filled=sum(counts[state.value] for state in _FILLING),
+    )
