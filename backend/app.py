@@ -16,12 +16,14 @@ import backend.db  # noqa: F401 - sets PICCOLO_CONF before Piccolo looks for it
 from backend.auth.middleware import CookieCSRFMiddleware, TokenAuthenticationMiddleware
 from backend.db.engine import current_engine, prepare_engine
 from backend.http.auth import AuthController
+from backend.http.campaign_pages import CampaignPages
 from backend.http.campaigns import CampaignController
 from backend.http.errors import http_error, server_error
 from backend.http.health import health
 from backend.http.me import read_me
 from backend.http.organization import read_organization
 from backend.http.pages import PageController
+from backend.http.templating import add_filters
 from backend.http.users import list_users
 from backend.settings import load_settings
 from frontend import STATIC_DIR, TEMPLATES_DIR
@@ -59,6 +61,7 @@ def create_app() -> Litestar:
             AuthController,
             CampaignController,
             PageController,
+            CampaignPages,
             create_static_files_router(
                 path="/static", directories=[STATIC_DIR], include_in_schema=False
             ),
@@ -68,7 +71,9 @@ def create_app() -> Litestar:
             DefineMiddleware(TokenAuthenticationMiddleware, exclude=_UNGUARDED_PATHS),
         ],
         exception_handlers={HTTPException: http_error, Exception: server_error},
-        template_config=TemplateConfig(directory=TEMPLATES_DIR, engine=JinjaTemplateEngine),
+        template_config=TemplateConfig(
+            directory=TEMPLATES_DIR, engine=JinjaTemplateEngine, engine_callback=add_filters
+        ),
         openapi_config=OpenAPIConfig(title="Parcours", version="0.1.0", path="/schema"),
         on_startup=[start_database],
         on_shutdown=[stop_database],

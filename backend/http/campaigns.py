@@ -9,12 +9,13 @@ from litestar.exceptions import ClientException
 from litestar.params import FromPath, FromQuery
 
 from backend.auth.guards import role_in, signed_in_user
-from backend.auth.scopes import visible_campaign, visible_campaigns
+from backend.auth.scopes import visible_campaign
 from backend.repositories.campaigns import stored_definition
 from backend.services.campaigns import (
     CampaignSummary,
     CampaignView,
     Progress,
+    campaign_summaries,
     campaign_view,
     change_status,
     create_for,
@@ -23,25 +24,9 @@ from backend.services.campaigns import (
     refused,
     remove,
 )
-from backend.tables import Campaign
 from backend.tables.accounts import Role
 from campaigns.loading import Format, format_of, load_definition
 from campaigns.problems import DefinitionError
-
-
-async def list_summaries(request: Request) -> list[CampaignSummary]:
-    """The campaigns the caller may see, newest first."""
-    query = Campaign.select(
-        Campaign.id,
-        Campaign.name,
-        Campaign.product,
-        Campaign.status,
-        Campaign.default_locale,
-        Campaign.created_at,
-    ).order_by(Campaign.id, ascending=False)
-    return [
-        CampaignSummary(**row) for row in await visible_campaigns(signed_in_user(request), query)
-    ]
 
 
 class CampaignController(Controller):
@@ -82,7 +67,7 @@ class CampaignController(Controller):
     @get("/")
     async def list_campaigns(self, request: Request) -> list[CampaignSummary]:
         """The campaigns the caller may see, newest first."""
-        return await list_summaries(request)
+        return await campaign_summaries(signed_in_user(request))
 
     @get("/{campaign_id:int}")
     async def read(self, request: Request, campaign_id: FromPath[int]) -> CampaignView:

@@ -17,6 +17,7 @@ from backend.http.auth import WRONG_CREDENTIALS
 from backend.http.forms import describe_validation_error, read_form
 from backend.http.me import load_me
 from backend.http.sessions import close_session, open_session, settings_of
+from backend.services.campaigns import campaign_summaries
 from backend.tables.accounts import Role
 
 Form = URLEncodedBody[dict[str, Any]]
@@ -38,8 +39,10 @@ class PageController(Controller):
     async def home(self, request: Request) -> Template:
         """The signed-in user's home page for its role."""
         user = signed_in_user(request)
-        me = await load_me(user.id)
-        return Template(f"home_{user.role}.html", context={"me": me})
+        context: dict[str, Any] = {"me": await load_me(user.id)}
+        if user.role in (Role.client, Role.manager):
+            context["campaigns"] = await campaign_summaries(user)
+        return Template(f"home_{user.role}.html", context=context)
 
     @get("/login")
     async def login_page(self, next: FromQuery[str | None] = None) -> Template:

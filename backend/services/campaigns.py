@@ -9,7 +9,7 @@ import msgspec
 from piccolo.query.functions.aggregate import Count
 
 from backend.auth.identity import CurrentUser
-from backend.auth.scopes import visible_campaign
+from backend.auth.scopes import visible_campaign, visible_campaigns
 from backend.errors import ConflictException, UnprocessableException
 from backend.repositories.campaigns import (
     create_campaign,
@@ -98,6 +98,19 @@ async def campaign_view(campaign_id: int) -> CampaignView:
         definition=definition,
         warnings=check_rules(definition)[1],
     )
+
+
+async def campaign_summaries(user: CurrentUser) -> list[CampaignSummary]:
+    """The campaigns the user may see, newest first."""
+    query = Campaign.select(
+        Campaign.id,
+        Campaign.name,
+        Campaign.product,
+        Campaign.status,
+        Campaign.default_locale,
+        Campaign.created_at,
+    ).order_by(Campaign.id, ascending=False)
+    return [CampaignSummary(**row) for row in await visible_campaigns(user, query)]
 
 
 async def create_for(user: CurrentUser, definition: CampaignDefinition) -> int:
