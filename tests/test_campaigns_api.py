@@ -298,3 +298,17 @@ async def test_progress_counts_testers_per_locale_against_quota(acme: AsyncClien
     assert by_locale["fr-FR"]["filled"] == 1
     assert by_locale["en-GB"]["filled"] == 1
     assert by_locale["en-GB"]["counts"]["submitted"] == 1
+
+
+async def test_malformed_patch_is_400_and_changes_nothing(acme: AsyncClient) -> None:
+    base = f"{CAMPAIGNS}/{(await created_campaign(acme))['id']}"
+
+    response = await acme.patch(
+        base,
+        content=b'{"name": ',
+        headers={**await csrf_headers(acme), "content-type": "application/json"},
+    )
+
+    assert response.status_code == 400
+    assert "not valid JSON" in response.json()["detail"]
+    assert (await Campaign.select(Campaign.name).first())["name"] == "Pay by phone"
