@@ -20,9 +20,11 @@ from backend.http.campaign_pages import CampaignPages
 from backend.http.campaigns import CampaignController
 from backend.http.errors import http_error, server_error
 from backend.http.health import health
+from backend.http.invitations import InvitationController
 from backend.http.me import read_me
 from backend.http.organization import read_organization
 from backend.http.pages import PageController
+from backend.http.profile import read_profile, write_profile
 from backend.http.templating import add_filters
 from backend.http.users import list_users
 from backend.settings import load_settings
@@ -60,6 +62,9 @@ def create_app() -> Litestar:
             list_users,
             AuthController,
             CampaignController,
+            InvitationController,
+            read_profile,
+            write_profile,
             PageController,
             CampaignPages,
             create_static_files_router(

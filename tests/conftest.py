@@ -9,7 +9,7 @@ from __future__ import annotations
 import inspect
 import os
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import pytest
 
@@ -85,6 +85,20 @@ async def client(running_app: Litestar) -> AsyncIterator[AsyncClient]:
     """An HTTP client speaking to the app, with a cookie jar like a browser's."""
     async with _browser(running_app) as http:
         yield http
+
+
+@pytest.fixture
+async def browsers(running_app: Litestar) -> AsyncIterator[Callable[[], AsyncClient]]:
+    """Open as many browsers on the app as a test needs (one per person)."""
+    opened: list[AsyncClient] = []
+
+    def open_one() -> AsyncClient:
+        opened.append(_browser(running_app))
+        return opened[-1]
+
+    yield open_one
+    for browser in opened:
+        await browser.aclose()
 
 
 @pytest.fixture

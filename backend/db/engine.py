@@ -6,6 +6,7 @@ from piccolo.engine.base import Engine
 from piccolo.engine.finder import engine_finder
 from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
 from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType
+from piccolo.query import Select
 
 from backend.settings import Settings
 
@@ -49,3 +50,15 @@ async def prepare_engine(engine: Engine) -> None:
 async def check_engine(engine: Engine) -> None:
     """Raise if the database does not answer a trivial query."""
     await engine.run_ddl("SELECT 1")
+
+
+def locked(query: Select) -> Select:
+    """`SELECT ... FOR UPDATE OF <its table>` on PostgreSQL; SQLite has no row locks and
+    needs none, since the IMMEDIATE writing transaction already holds the writer lock.
+
+    Only the queried table's rows are locked: PostgreSQL refuses to lock the nullable side
+    of the outer joins that foreign-key columns bring in.
+    """
+    if query.table._meta.db.engine_type == "postgres":
+        return query.lock_rows(of=(query.table,))
+    return query

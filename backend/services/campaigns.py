@@ -10,6 +10,7 @@ from piccolo.query.functions.aggregate import Count
 
 from backend.auth.identity import CurrentUser
 from backend.auth.scopes import visible_campaign, visible_campaigns
+from backend.db.engine import writing_transaction
 from backend.errors import ConflictException, UnprocessableException
 from backend.repositories.campaigns import (
     create_campaign,
@@ -17,6 +18,7 @@ from backend.repositories.campaigns import (
     stored_definition,
     update_texts,
 )
+from backend.services.recruitment import recruit
 from backend.tables import Campaign, CampaignLocale, Participation
 from campaigns.lifecycle import (
     LifecycleError,
@@ -152,7 +154,7 @@ _STAMPS = {"launch": Campaign.launched_at, "close": Campaign.closed_at}
 
 
 async def change_status(user: CurrentUser, campaign_id: int, action: str) -> None:
-    """Launch or close the campaign, or 409 saying why not now."""
+    """Launch (and invite matching testers) or close the campaign, or 409 saying why not."""
     row = await visible_campaign(user, campaign_id)
     try:
         status = next_status(CampaignStatus(row["status"]), action)
@@ -161,10 +163,13 @@ async def change_status(user: CurrentUser, campaign_id: int, action: str) -> Non
     values: dict[Any, Any] = {Campaign.status: status}
     if action in _STAMPS:
         values[_STAMPS[action]] = dt.datetime.now(dt.UTC)
-    # The status condition makes two racing launches apply once.
-    await Campaign.update(values).where(
-        (Campaign.id == campaign_id) & (Campaign.status == row["status"])
-    )
+    async with writing_transaction():
+        # The status condition makes two racing launches apply once.
+        await Campaign.update(values).where(
+            (Campaign.id == campaign_id) & (Campaign.status == row["status"])
+        )
+        if action == "launch":
+            await recruit(campaign_id)
 
 
 async def progress(user: CurrentUser, campaign_id: int) -> Progress:

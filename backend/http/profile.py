@@ -1,0 +1,42 @@
+"""The tester's own profile (GET and PUT /api/v1/me/profile)."""
+
+from __future__ import annotations
+
+from litestar import Request, get, put
+from litestar.exceptions import NotFoundException
+from litestar.params import JSONBody
+
+from backend.auth.guards import role_in, signed_in_user
+from backend.errors import UnprocessableException
+from backend.repositories.profiles import StoredProfile, load_profile, save_profile
+from backend.tables.accounts import Role
+from campaigns.profiles import CONSENT_VERSION, ProfileInput, profile_problems
+
+TESTERS = [role_in(Role.tester)]
+
+
+@get("/api/v1/me/profile", guards=TESTERS, tags=["me"])
+async def read_profile(request: Request) -> StoredProfile:
+    """The tester's profile, as matching sees it."""
+    profile = await load_profile(signed_in_user(request).id)
+    if profile is None:
+        raise NotFoundException(
+            f"No profile yet: PUT one with your country, locale, devices and consent "
+            f"(consent_version {CONSENT_VERSION})"
+        )
+    return profile
+
+
+@put("/api/v1/me/profile", guards=TESTERS, tags=["me"])
+async def write_profile(request: Request, data: JSONBody[ProfileInput]) -> StoredProfile:
+    """Replace the profile. Invitations need consent: `consent_version` set to the current
+    terms; leaving it out withdraws consent."""
+    problems = list(profile_problems(data))
+    if problems:
+        raise UnprocessableException(
+            "; ".join(f"{p.path}: {p.message}" for p in problems),
+            extra=[{"path": p.path, "message": p.message} for p in problems],
+        )
+    user = signed_in_user(request)
+    await save_profile(user.id, data)
+    return await load_profile(user.id)

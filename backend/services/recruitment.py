@@ -1,0 +1,240 @@
+"""Recruitment: invitations on launch, accepting and declining, quotas per locale."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+
+import msgspec
+from litestar.exceptions import NotFoundException
+from piccolo.query.functions.aggregate import Count
+
+from backend.auth.identity import CurrentUser
+from backend.db.engine import locked, writing_transaction
+from backend.errors import ConflictException
+from backend.repositories.campaigns import stored_definition
+from backend.tables import Campaign, CampaignLocale, Participation, TesterDevice, TesterProfile
+from backend.tables.accounts import Role
+from campaigns.matching import Candidate, CandidateDevice, choose_invitations
+from campaigns.vocabulary import CampaignStatus, ParticipationState
+
+# States that hold a place in a locale: open invitations and everyone who said yes.
+HOLDING = (
+    ParticipationState.invited,
+    ParticipationState.accepted,
+    ParticipationState.in_progress,
+    ParticipationState.submitted,
+    ParticipationState.approved,
+)
+# States that count against the quota itself.
+FILLING = HOLDING[1:]
+_OPEN_CAMPAIGN = (CampaignStatus.recruiting, CampaignStatus.running)
+
+
+class InvitationView(msgspec.Struct):
+    """An invitation as its tester sees it."""
+
+    id: int
+    campaign_id: int
+    campaign: str
+    product: str
+    incentive: str
+    starts_on: dt.date | None
+    ends_on: dt.date | None
+    locale: str
+    state: str
+    invited_at: dt.datetime
+
+
+async def _candidates(campaign_id: int) -> list[Candidate]:
+    """Active, consenting testers with a profile who are not in the campaign yet."""
+    already = Participation.select(Participation.tester).where(
+        (Participation.campaign == campaign_id) & Participation.tester.is_not_null()
+    )
+    profiles = (
+        await TesterProfile.select(
+            TesterProfile.id, TesterProfile.user, TesterProfile.locale, TesterProfile.country
+        )
+        .where(
+            (TesterProfile.user.role == Role.tester)
+            & (TesterProfile.user.is_active == True)  # noqa: E712
+            & TesterProfile.consented_at.is_not_null()
+            & TesterProfile.user.not_in(already)
+        )
+        .order_by(TesterProfile.id)
+    )
+    devices = await TesterDevice.select(
+        TesterDevice.id, TesterDevice.profile, TesterDevice.kind, TesterDevice.os
+    ).where(TesterDevice.profile.is_in([p["id"] for p in profiles] or [-1]))
+    by_profile: dict[int, list[CandidateDevice]] = {}
+    for device in devices:
+        by_profile.setdefault(device["profile"], []).append(
+            CandidateDevice(id=device["id"], kind=device["kind"], os=device["os"])
+        )
+    return [
+        Candidate(
+            user_id=profile["user"],
+            locale=profile["locale"],
+            country=profile["country"],
+            consented=True,
+            devices=tuple(by_profile.get(profile["id"], ())),
+        )
+        for profile in profiles
+    ]
+
+
+async def _places_taken(campaign_id: int, states: tuple[ParticipationState, ...]) -> dict[str, int]:
+    rows = (
+        await Participation.select(Participation.locale, Count(alias="n"))
+        .where((Participation.campaign == campaign_id) & Participation.state.is_in(list(states)))
+        .group_by(Participation.locale)
+    )
+    return {row["locale"]: row["n"] for row in rows}
+
+
+async def recruit(campaign_id: int) -> int:
+    """Invite matching testers into every locale with room; return how many were invited.
+
+    Locales whose quota is already filled invite nobody.
+    """
+    async with writing_transaction():
+        # One recruitment per campaign at a time, or two could invite the same tester.
+        await locked(Campaign.select(Campaign.id).where(Campaign.id == campaign_id)).first()
+        definition = await stored_definition(campaign_id)
+        filled = await _places_taken(campaign_id, FILLING)
+        full = {t.locale for t in definition.target.locales if filled.get(t.locale, 0) >= t.quota}
+        target = msgspec.structs.replace(
+            definition.target,
+            locales=[t for t in definition.target.locales if t.locale not in full],
+        )
+        chosen = choose_invitations(
+            target, await _candidates(campaign_id), await _places_taken(campaign_id, HOLDING)
+        )
+        if chosen:
+            await Participation.insert(
+                *(
+                    Participation(
+                        campaign=campaign_id,
+                        tester=invitation.user_id,
+                        device=invitation.device.id,
+                        device_kind=invitation.device.kind,
+                        device_os=invitation.device.os,
+                        pseudonym=f"T-{secrets.token_hex(6)}",
+                        locale=invitation.locale,
+                        country=invitation.country,
+                        state=ParticipationState.invited,
+                    )
+                    for invitation in chosen
+                )
+            )
+    return len(chosen)
+
+
+async def invitations_of(user: CurrentUser) -> list[InvitationView]:
+    """The tester's invitations and participations, newest first."""
+    rows = (
+        await Participation.select(
+            Participation.id,
+            Participation.campaign.id.as_alias("campaign_id"),
+            Participation.campaign.name.as_alias("campaign"),
+            Participation.campaign.product.as_alias("product"),
+            Participation.campaign.incentive.as_alias("incentive"),
+            Participation.campaign.starts_on.as_alias("starts_on"),
+            Participation.campaign.ends_on.as_alias("ends_on"),
+            Participation.locale,
+            Participation.state,
+            Participation.invited_at,
+        )
+        .where(Participation.tester == user.id)
+        .order_by(Participation.id, ascending=False)
+    )
+    return [InvitationView(**row) for row in rows]
+
+
+async def _own_invitation(user: CurrentUser, participation_id: int) -> dict[str, Any]:
+    row = (
+        await Participation.select(
+            Participation.id,
+            Participation.campaign,
+            Participation.locale,
+            Participation.state,
+            Participation.campaign.status.as_alias("campaign_status"),
+        )
+        .where((Participation.id == participation_id) & (Participation.tester == user.id))
+        .first()
+    )
+    if row is None:
+        raise NotFoundException(f"No invitation {participation_id}")
+    return row
+
+
+async def _locked_invitation(
+    user: CurrentUser, participation_id: int
+) -> tuple[dict[str, Any], int]:
+    """The invitation and its locale's quota, with that quota row locked.
+
+    Every change to a locale's invitations takes this lock first, so they happen one at a
+    time and in one lock order (two accepts that each locked their own invitation first
+    deadlocked when one expired the other's). The invitation is read again once the lock is
+    held, to see what the previous holder committed.
+    """
+    found = await _own_invitation(user, participation_id)
+    quota = await locked(
+        CampaignLocale.select(CampaignLocale.quota).where(
+            (CampaignLocale.campaign == found["campaign"])
+            & (CampaignLocale.locale == found["locale"])
+        )
+    ).first()
+    return await _own_invitation(user, participation_id), quota["quota"]
+
+
+async def accept(user: CurrentUser, participation_id: int) -> None:
+    """Take a place in the campaign, or 409 if the campaign, the quota or the invitation
+    says no. Filling the last place closes the locale's other open invitations, so a late
+    accept hears that the places are taken."""
+    async with writing_transaction():
+        invitation, quota = await _locked_invitation(user, participation_id)
+        campaign_id, locale = invitation["campaign"], invitation["locale"]
+        filled = (await _places_taken(campaign_id, FILLING)).get(locale, 0)
+        late = invitation["state"] in (ParticipationState.invited, ParticipationState.expired)
+        if late and filled >= quota:
+            raise ConflictException(
+                f"All {quota} places for {locale} in this campaign are taken; "
+                "thank you, we will invite you to the next one"
+            )
+        _still_open(invitation)
+        await Participation.update(
+            {
+                Participation.state: ParticipationState.accepted,
+                Participation.accepted_at: dt.datetime.now(dt.UTC),
+            }
+        ).where(Participation.id == participation_id)
+        if filled + 1 >= quota:
+            await _expire_open_invitations(campaign_id, locale)
+
+
+async def decline(user: CurrentUser, participation_id: int) -> None:
+    """Turn an invitation down; its place goes to the next matching tester."""
+    async with writing_transaction():
+        invitation, _ = await _locked_invitation(user, participation_id)
+        _still_open(invitation)
+        await Participation.update({Participation.state: ParticipationState.declined}).where(
+            Participation.id == participation_id
+        )
+        await recruit(invitation["campaign"])
+
+
+def _still_open(invitation: dict[str, Any]) -> None:
+    if invitation["state"] != ParticipationState.invited:
+        raise ConflictException(f"This invitation is already {invitation['state']}")
+    if invitation["campaign_status"] not in _OPEN_CAMPAIGN:
+        raise ConflictException(f"This campaign is {invitation['campaign_status']}")
+
+
+async def _expire_open_invitations(campaign_id: int, locale: str) -> None:
+    await Participation.update({Participation.state: ParticipationState.expired}).where(
+        (Participation.campaign == campaign_id)
+        & (Participation.locale == locale)
+        & (Participation.state == ParticipationState.invited)
+    )
