@@ -24,6 +24,7 @@ from backend.http.invitations import InvitationController
 from backend.http.me import read_me
 from backend.http.organization import read_organization
 from backend.http.pages import PageController
+from backend.http.participations import ParticipationController
 from backend.http.profile import read_profile, write_profile
 from backend.http.templating import add_filters
 from backend.http.users import list_users
@@ -63,6 +64,7 @@ def create_app() -> Litestar:
             AuthController,
             CampaignController,
             InvitationController,
+            ParticipationController,
             read_profile,
             write_profile,
             PageController,

@@ -1,10 +1,12 @@
-"""What tests do over and over: fetch a CSRF token, sign up, sign in."""
+"""What tests do over and over: sign up, sign in, create campaigns, recruit testers."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from httpx import AsyncClient, Response
+
+from campaigns.profiles import CONSENT_VERSION
 
 PASSWORD = "a long enough password"
 
@@ -102,3 +104,56 @@ async def created_campaign(client: AsyncClient, definition: dict[str, Any] | Non
     )
     assert response.status_code == 201, response.text
     return response.json()
+
+
+PHONE = {"kind": "phone", "os": "Android", "os_version": "15", "browser": "Chrome"}
+
+
+def profile(**changes: Any) -> dict[str, Any]:
+    """A French tester's profile with an Android phone and consent, with `changes`."""
+    fields = {
+        "country": "FR",
+        "locale": "fr-FR",
+        "languages": ["fr", "en"],
+        "devices": [PHONE],
+        "age_band": "25-34",
+        "consent_version": CONSENT_VERSION,
+    }
+    return {**fields, **changes}
+
+
+async def put_profile(client: AsyncClient, fields: dict[str, Any]) -> Response:
+    """PUT /api/v1/me/profile."""
+    return await client.put("/api/v1/me/profile", json=fields, headers=await csrf_headers(client))
+
+
+async def signed_up_tester(app_client: AsyncClient, email: str, **changes: Any) -> AsyncClient:
+    """Sign up a tester in a fresh browser of the same app and give it a profile."""
+    await signed_up(app_client, email)
+    response = await put_profile(app_client, profile(**changes))
+    assert response.status_code == 200, response.text
+    return app_client
+
+
+async def launched_campaign(client: AsyncClient, definition: dict[str, Any] | None = None) -> int:
+    """Create and launch a campaign as the signed-in client; return its id."""
+    campaign = await created_campaign(client, definition)
+    response = await client.post(
+        f"/api/v1/campaigns/{campaign['id']}/launch", headers=await csrf_headers(client)
+    )
+    assert response.status_code == 200, response.text
+    return campaign["id"]
+
+
+async def only_invitation(client: AsyncClient) -> dict[str, Any]:
+    """The signed-in tester's one invitation."""
+    invitations = (await client.get("/api/v1/me/invitations")).json()
+    assert len(invitations) == 1, invitations
+    return invitations[0]
+
+
+async def answer_invitation(client: AsyncClient, invitation: dict[str, Any], verb: str) -> Response:
+    """Accept or decline an invitation."""
+    return await client.post(
+        f"/api/v1/invitations/{invitation['id']}/{verb}", headers=await csrf_headers(client)
+    )

@@ -268,3 +268,8 @@ def _question_document(row: dict[str, Any]) -> dict[str, Any]:
     if row["measure"] is not None:
         document["measure"] = row["measure"]
     return document
+
+
+def question_from_row(row: dict[str, Any]) -> QuestionDefinition:
+    """A question's definition from its row (selected with load_json)."""
+    return msgspec.convert(_question_document(row), QuestionDefinition)

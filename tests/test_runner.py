@@ -1,0 +1,224 @@
+"""Walking a journey: the tester's locale, idempotent step saves, answer checks, submission."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import anyio
+import pytest
+from httpx import AsyncClient
+
+from backend.tables import Answer, Participation, StepResult
+from tests.helpers import (
+    answer_invitation,
+    csrf_headers,
+    launched_campaign,
+    login,
+    only_invitation,
+    signed_up,
+    signed_up_tester,
+    small_definition,
+)
+
+pytestmark = pytest.mark.anyio
+
+
+async def _walking(client: AsyncClient, tester: AsyncClient, definition=None) -> dict[str, Any]:
+    """A launched campaign with the tester accepted into it; returns its journey."""
+    await signed_up(client, "cfo@acme.test", role="client", organization="Acme")
+    await signed_up_tester(tester, "tess@example.org")
+    await launched_campaign(client, definition)
+    invitation = await only_invitation(tester)
+    assert (await answer_invitation(tester, invitation, "accept")).status_code == 200
+    response = await tester.get(f"/api/v1/participations/{invitation['id']}")
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def _save_step(tester: AsyncClient, journey: dict[str, Any], body: dict[str, Any]):
+    step = journey["use_cases"][0]["steps"][0]["id"]
+    return await tester.put(
+        f"/api/v1/participations/{journey['participation_id']}/steps/{step}",
+        json=body,
+        headers=await csrf_headers(tester),
+    )
+
+
+async def _save_answers(tester: AsyncClient, journey: dict[str, Any], answers: dict[str, Any]):
+    return await tester.put(
+        f"/api/v1/participations/{journey['participation_id']}/answers",
+        json={"answers": answers},
+        headers=await csrf_headers(tester),
+    )
+
+
+async def _submit(tester: AsyncClient, journey: dict[str, Any]):
+    return await tester.post(
+        f"/api/v1/participations/{journey['participation_id']}/submit",
+        headers=await csrf_headers(tester),
+    )
+
+
+async def test_journey_is_in_the_testers_locale(client: AsyncClient, browsers) -> None:
+    journey = await _walking(client, browsers())
+
+    use_case = journey["use_cases"][0]
+    step = use_case["steps"][0]
+    assert journey["locale"] == "fr-FR"
+    assert use_case["title"] == "Payer une facture"
+    assert step["instruction"] == "Ouvrez l'app"
+    assert step["questions"][0]["text"] == "Où ?"
+    assert [o["label"] for o in step["questions"][0]["options"]] == ["Accueil", "Menu"]
+    assert journey["next_step_id"] == step["id"]
+
+
+async def test_missing_translation_falls_back_to_the_default_locale(
+    client: AsyncClient, browsers
+) -> None:
+    definition = small_definition()
+    definition["use_cases"][0]["steps"][0]["instruction"] = {"en-GB": "Open the app"}
+
+    journey = await _walking(client, browsers(), definition)
+
+    assert journey["use_cases"][0]["steps"][0]["instruction"] == "Open the app"
+
+
+async def test_saving_a_step_twice_keeps_one_result_and_resumes(
+    client: AsyncClient, browsers
+) -> None:
+    tester = browsers()
+    journey = await _walking(client, tester)
+
+    first = await _save_step(tester, journey, {"status": "blocked", "answers": {"found": "home"}})
+    second = await _save_step(
+        tester, journey, {"status": "completed", "seconds_spent": 42, "answers": {"found": "menu"}}
+    )
+    again = browsers()
+    await login(again, "tess@example.org")
+    resumed = (await again.get(f"/api/v1/participations/{journey['participation_id']}")).json()
+
+    assert first.status_code == 200
+    assert second.status_code == 200
+    assert await StepResult.count() == 1
+    assert await Answer.count() == 1
+    step = resumed["use_cases"][0]["steps"][0]
+    assert (step["status"], step["seconds_spent"]) == ("completed", 42)
+    assert step["questions"][0]["answer"] == "menu"
+    assert resumed["state"] == "in_progress"
+    assert resumed["next_step_id"] is None
+
+
+@pytest.mark.parametrize(
+    ("where", "answers", "reason"),
+    [
+        ("journey", {"ease": 6}, "ease: 6 is outside 1 to 5"),
+        ("journey", {"ease": "five"}, "ease: expected a whole number from 1 to 5, got 'five'"),
+        ("journey", {"ease": True}, "ease: expected a whole number from 1 to 5, got True"),
+        ("step", {"found": "kitchen"}, "found: 'kitchen' is not one of home, menu"),
+        ("step", {"nope": 1}, "nope: no such question here"),
+        ("journey", {"found": "home"}, "found: no such question here"),
+    ],
+)
+async def test_invalid_answers_are_422_naming_the_question(
+    client: AsyncClient, browsers, where: str, answers: dict[str, Any], reason: str
+) -> None:
+    tester = browsers()
+    journey = await _walking(client, tester)
+
+    if where == "step":
+        response = await _save_step(tester, journey, {"status": "completed", "answers": answers})
+    else:
+        response = await _save_answers(tester, journey, answers)
+
+    assert response.status_code == 422
+    assert response.json()["detail"] == reason
+    assert response.json()["extra"]["question"] == next(iter(answers))
+    assert await Answer.count() == 0
+    assert await StepResult.count() == 0
+
+
+async def test_wrong_step_status_is_400(client: AsyncClient, browsers) -> None:
+    tester = browsers()
+    journey = await _walking(client, tester)
+
+    response = await _save_step(tester, journey, {"status": "done"})
+
+    assert response.status_code == 400
+    assert "status" in str(response.json()["extra"])
+
+
+async def test_submit_lists_missing_required_answers(client: AsyncClient, browsers) -> None:
+    tester = browsers()
+    journey = await _walking(client, tester)
+    await _save_step(tester, journey, {"status": "completed"})
+
+    refused = await _submit(tester, journey)
+    await _save_step(tester, journey, {"status": "completed", "answers": {"found": "home"}})
+    await _save_answers(tester, journey, {"ease": 4})
+    accepted = await _submit(tester, journey)
+    late = await _save_answers(tester, journey, {"ease": 5})
+
+    assert refused.status_code == 422
+    assert refused.json()["detail"] == "2 required questions are unanswered: ease, found"
+    assert accepted.status_code == 200
+    assert accepted.json()["state"] == "submitted"
+    assert late.status_code == 409
+    assert (await Answer.select(Answer.number).where(Answer.number.is_not_null()).first()) == {
+        "number": 4
+    }
+
+
+async def test_blocked_step_needs_no_answers_to_submit(client: AsyncClient, browsers) -> None:
+    tester = browsers()
+    journey = await _walking(client, tester)
+    await _save_step(tester, journey, {"status": "blocked"})
+    await _save_answers(tester, journey, {"ease": 1})
+
+    assert (await _submit(tester, journey)).status_code == 200
+
+
+async def test_another_testers_participation_is_404(client: AsyncClient, browsers) -> None:
+    tester = browsers()
+    journey = await _walking(client, tester)
+    intruder = browsers()
+    await signed_up_tester(intruder, "eve@example.org", locale="de-DE", country="DE")
+
+    reads = await intruder.get(f"/api/v1/participations/{journey['participation_id']}")
+    saves = await _save_step(intruder, journey, {"status": "completed"})
+    submits = await _submit(intruder, journey)
+
+    assert [reads.status_code, saves.status_code, submits.status_code] == [404, 404, 404]
+    assert await StepResult.count() == 0
+
+
+async def test_invited_but_not_accepted_cannot_walk(client: AsyncClient, browsers) -> None:
+    tester = browsers()
+    await signed_up(client, "cfo@acme.test", role="client", organization="Acme")
+    await signed_up_tester(tester, "tess@example.org")
+    await launched_campaign(client)
+    invitation = await only_invitation(tester)
+    journey = (await tester.get(f"/api/v1/participations/{invitation['id']}")).json()
+
+    response = await _save_step(tester, journey, {"status": "completed"})
+
+    assert response.status_code == 409
+    assert "only an accepted journey can be walked" in response.json()["detail"]
+
+
+async def test_two_concurrent_saves_of_one_step_give_one_result(
+    client: AsyncClient, browsers
+) -> None:
+    tester = browsers()
+    journey = await _walking(client, tester)
+    statuses: list[int] = []
+
+    async def save(status: str) -> None:
+        statuses.append((await _save_step(tester, journey, {"status": status})).status_code)
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(save, "completed")
+        group.start_soon(save, "blocked")
+
+    assert statuses == [200, 200]
+    assert await StepResult.count() == 1
+    assert (await Participation.select(Participation.state).first())["state"] == "in_progress"
