@@ -26,8 +26,11 @@ from backend.http.organization import read_organization
 from backend.http.pages import PageController
 from backend.http.participations import ParticipationController
 from backend.http.profile import read_profile, write_profile
+from backend.http.screenshots import ScreenshotController
 from backend.http.templating import add_filters
 from backend.http.users import list_users
+from backend.screenshots.store import FileStore
+from backend.services.findings import MAX_SCREENSHOTS
 from backend.settings import load_settings
 from frontend import STATIC_DIR, TEMPLATES_DIR
 
@@ -65,6 +68,7 @@ def create_app() -> Litestar:
             CampaignController,
             InvitationController,
             ParticipationController,
+            ScreenshotController,
             read_profile,
             write_profile,
             PageController,
@@ -82,8 +86,11 @@ def create_app() -> Litestar:
             directory=TEMPLATES_DIR, engine=JinjaTemplateEngine, engine_callback=add_filters
         ),
         openapi_config=OpenAPIConfig(title="Parcours", version="0.1.0", path="/schema"),
+        # Up to five screenshots of the configured size, plus the finding's text fields.
+        request_max_body_size=settings.max_upload_bytes * MAX_SCREENSHOTS + 1_048_576,
         on_startup=[start_database],
         on_shutdown=[stop_database],
     )
     app.state.settings = settings
+    app.state.screenshots = FileStore(settings.data_dir / "screenshots")
     return app

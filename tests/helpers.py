@@ -157,3 +157,17 @@ async def answer_invitation(client: AsyncClient, invitation: dict[str, Any], ver
     return await client.post(
         f"/api/v1/invitations/{invitation['id']}/{verb}", headers=await csrf_headers(client)
     )
+
+
+async def accepted_journey(
+    client: AsyncClient, tester: AsyncClient, definition: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """A launched campaign with the tester accepted into it; returns its journey."""
+    await signed_up(client, "cfo@acme.test", role="client", organization="Acme")
+    await signed_up_tester(tester, "tess@example.org")
+    await launched_campaign(client, definition)
+    invitation = await only_invitation(tester)
+    assert (await answer_invitation(tester, invitation, "accept")).status_code == 200
+    response = await tester.get(f"/api/v1/participations/{invitation['id']}")
+    assert response.status_code == 200, response.text
+    return response.json()

@@ -10,7 +10,7 @@ from httpx import AsyncClient
 
 from backend.tables import Answer, Participation, StepResult
 from tests.helpers import (
-    answer_invitation,
+    accepted_journey,
     csrf_headers,
     launched_campaign,
     login,
@@ -21,18 +21,6 @@ from tests.helpers import (
 )
 
 pytestmark = pytest.mark.anyio
-
-
-async def _walking(client: AsyncClient, tester: AsyncClient, definition=None) -> dict[str, Any]:
-    """A launched campaign with the tester accepted into it; returns its journey."""
-    await signed_up(client, "cfo@acme.test", role="client", organization="Acme")
-    await signed_up_tester(tester, "tess@example.org")
-    await launched_campaign(client, definition)
-    invitation = await only_invitation(tester)
-    assert (await answer_invitation(tester, invitation, "accept")).status_code == 200
-    response = await tester.get(f"/api/v1/participations/{invitation['id']}")
-    assert response.status_code == 200, response.text
-    return response.json()
 
 
 async def _save_step(tester: AsyncClient, journey: dict[str, Any], body: dict[str, Any]):
@@ -60,7 +48,7 @@ async def _submit(tester: AsyncClient, journey: dict[str, Any]):
 
 
 async def test_journey_is_in_the_testers_locale(client: AsyncClient, browsers) -> None:
-    journey = await _walking(client, browsers())
+    journey = await accepted_journey(client, browsers())
 
     use_case = journey["use_cases"][0]
     step = use_case["steps"][0]
@@ -78,7 +66,7 @@ async def test_missing_translation_falls_back_to_the_default_locale(
     definition = small_definition()
     definition["use_cases"][0]["steps"][0]["instruction"] = {"en-GB": "Open the app"}
 
-    journey = await _walking(client, browsers(), definition)
+    journey = await accepted_journey(client, browsers(), definition)
 
     assert journey["use_cases"][0]["steps"][0]["instruction"] == "Open the app"
 
@@ -87,7 +75,7 @@ async def test_saving_a_step_twice_keeps_one_result_and_resumes(
     client: AsyncClient, browsers
 ) -> None:
     tester = browsers()
-    journey = await _walking(client, tester)
+    journey = await accepted_journey(client, tester)
 
     first = await _save_step(tester, journey, {"status": "blocked", "answers": {"found": "home"}})
     second = await _save_step(
@@ -123,7 +111,7 @@ async def test_invalid_answers_are_422_naming_the_question(
     client: AsyncClient, browsers, where: str, answers: dict[str, Any], reason: str
 ) -> None:
     tester = browsers()
-    journey = await _walking(client, tester)
+    journey = await accepted_journey(client, tester)
 
     if where == "step":
         response = await _save_step(tester, journey, {"status": "completed", "answers": answers})
@@ -139,7 +127,7 @@ async def test_invalid_answers_are_422_naming_the_question(
 
 async def test_wrong_step_status_is_400(client: AsyncClient, browsers) -> None:
     tester = browsers()
-    journey = await _walking(client, tester)
+    journey = await accepted_journey(client, tester)
 
     response = await _save_step(tester, journey, {"status": "done"})
 
@@ -149,7 +137,7 @@ async def test_wrong_step_status_is_400(client: AsyncClient, browsers) -> None:
 
 async def test_submit_lists_missing_required_answers(client: AsyncClient, browsers) -> None:
     tester = browsers()
-    journey = await _walking(client, tester)
+    journey = await accepted_journey(client, tester)
     await _save_step(tester, journey, {"status": "completed"})
 
     refused = await _submit(tester, journey)
@@ -170,7 +158,7 @@ async def test_submit_lists_missing_required_answers(client: AsyncClient, browse
 
 async def test_blocked_step_needs_no_answers_to_submit(client: AsyncClient, browsers) -> None:
     tester = browsers()
-    journey = await _walking(client, tester)
+    journey = await accepted_journey(client, tester)
     await _save_step(tester, journey, {"status": "blocked"})
     await _save_answers(tester, journey, {"ease": 1})
 
@@ -179,7 +167,7 @@ async def test_blocked_step_needs_no_answers_to_submit(client: AsyncClient, brow
 
 async def test_another_testers_participation_is_404(client: AsyncClient, browsers) -> None:
     tester = browsers()
-    journey = await _walking(client, tester)
+    journey = await accepted_journey(client, tester)
     intruder = browsers()
     await signed_up_tester(intruder, "eve@example.org", locale="de-DE", country="DE")
 
@@ -209,7 +197,7 @@ async def test_two_concurrent_saves_of_one_step_give_one_result(
     client: AsyncClient, browsers
 ) -> None:
     tester = browsers()
-    journey = await _walking(client, tester)
+    journey = await accepted_journey(client, tester)
     statuses: list[int] = []
 
     async def save(status: str) -> None:

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+import msgspec
 from litestar import Controller, Request, get, post, put
+from litestar.datastructures import UploadFile
+from litestar.exceptions import HTTPException, ValidationException
 from litestar.params import FromPath, JSONBody
 
 from backend.auth.guards import role_in, signed_in_user
+from backend.http.forms import describe_validation_error, read_form
+from backend.http.sessions import settings_of
+from backend.screenshots.images import ImageRefused, Rectangle
+from backend.services.findings import MAX_SCREENSHOTS, FindingView, clean_all, report_finding
 from backend.services.participations import (
     AnswersSave,
     JourneyView,
@@ -16,6 +25,21 @@ from backend.services.participations import (
     submit,
 )
 from backend.tables.accounts import Role
+from campaigns.findings import FindingInput
+
+
+class BlurArea(msgspec.Struct, forbid_unknown_fields=True):
+    """A rectangle to blur on one of the uploaded screenshots (0 is the first)."""
+
+    screenshot: Annotated[int, msgspec.Meta(ge=0)]
+    x: Annotated[int, msgspec.Meta(ge=0)]
+    y: Annotated[int, msgspec.Meta(ge=0)]
+    width: Annotated[int, msgspec.Meta(ge=1)]
+    height: Annotated[int, msgspec.Meta(ge=1)]
+
+    def rectangle(self) -> Rectangle:
+        """The area without the screenshot index."""
+        return Rectangle(x=self.x, y=self.y, width=self.width, height=self.height)
 
 
 class ParticipationController(Controller):
@@ -47,6 +71,43 @@ class ParticipationController(Controller):
     ) -> JourneyView:
         """Save answers to use-case and end-of-journey questions."""
         return await save_answers(signed_in_user(request), participation_id, data)
+
+    @post("/steps/{step_id:int}/findings", status_code=201)
+    async def file_finding(
+        self, request: Request, participation_id: FromPath[int], step_id: FromPath[int]
+    ) -> FindingView:
+        """Report a finding on a step: form fields plus up to five `screenshots` files, and
+        an optional `blur` field, a JSON list of {screenshot, x, y, width, height} areas
+        to blur before anything is stored."""
+        form = await request.form()
+        fields = {key: value for key, value in form.items() if isinstance(value, str)}
+        try:
+            finding = read_form(fields, FindingInput)
+            blur = msgspec.json.decode(form.get("blur") or "[]", type=list[BlurArea])
+        except (msgspec.ValidationError, msgspec.DecodeError) as error:
+            raise ValidationException(describe_validation_error(error)) from error
+        files = [f for f in form.getall("screenshots") if isinstance(f, UploadFile) and f.filename]
+        if len(files) > MAX_SCREENSHOTS:
+            raise ValidationException(f"At most {MAX_SCREENSHOTS} screenshots per finding")
+        areas: dict[int, list[Rectangle]] = {}
+        for area in blur:
+            if area.screenshot >= len(files):
+                raise ValidationException(f"blur names screenshot {area.screenshot}, not sent")
+            areas.setdefault(area.screenshot, []).append(area.rectangle())
+        try:
+            images = await clean_all(
+                [await f.read() for f in files], areas, settings_of(request).max_upload_bytes
+            )
+        except ImageRefused as error:
+            raise HTTPException(detail=str(error), status_code=error.status) from error
+        return await report_finding(
+            signed_in_user(request),
+            participation_id,
+            step_id,
+            finding,
+            images,
+            request.app.state.screenshots,
+        )
 
     @post("/submit", status_code=200)
     async def hand_in(self, request: Request, participation_id: FromPath[int]) -> JourneyView:

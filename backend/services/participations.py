@@ -113,6 +113,9 @@ async def _participation(user: CurrentUser, participation_id: int) -> dict[str, 
             Participation.campaign,
             Participation.locale,
             Participation.state,
+            Participation.country,
+            Participation.device_kind,
+            Participation.device_os,
             Participation.campaign.name.as_alias("campaign_name"),
             Participation.campaign.status.as_alias("campaign_status"),
             Participation.campaign.default_locale.as_alias("default_locale"),
@@ -125,7 +128,7 @@ async def _participation(user: CurrentUser, participation_id: int) -> dict[str, 
     return row
 
 
-async def _locked_participation(user: CurrentUser, participation_id: int) -> dict[str, Any]:
+async def locked_participation(user: CurrentUser, participation_id: int) -> dict[str, Any]:
     """The participation, re-read under its row lock and still walkable.
 
     The lock makes two saves of one participation (a double tap, two tabs) apply one after
@@ -350,7 +353,7 @@ async def save_step(
     }
     checked = _checked(save.answers, questions)
     async with writing_transaction():
-        p = await _locked_participation(user, participation_id)
+        p = await locked_participation(user, participation_id)
         now = dt.datetime.now(dt.UTC)
         existing = (
             await StepResult.select(StepResult.id)
@@ -388,7 +391,7 @@ async def save_answers(user: CurrentUser, participation_id: int, save: AnswersSa
     }
     checked = _checked(save.answers, questions)
     async with writing_transaction():
-        p = await _locked_participation(user, participation_id)
+        p = await locked_participation(user, participation_id)
         answered = [questions[key][0]["id"] for key in save.answers]
         await _store_answers(p, checked, answered, None)
         await _start(p)

@@ -1,0 +1,1 @@
+"""Screenshots: checking and cleaning uploaded images, storing and serving them."""

@@ -1,0 +1,149 @@
+"""Uploaded images made safe: real PNG/JPEG/WebP only, bounded, upright, blurred where asked,
+re-encoded from bare pixels so no metadata (EXIF, GPS, text chunks, ICC) survives."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+from typing import Annotated
+
+import msgspec
+from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
+
+ACCEPTED = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
+# A phone screenshot is 3-4 megapixels; 40 leaves room for tablets and desktops while
+# refusing the billion-pixel images that decompression bombs expand into.
+MAX_PIXELS = 40_000_000
+THUMBNAIL_SIZE = (360, 360)
+
+
+class Rectangle(msgspec.Struct, forbid_unknown_fields=True):
+    """An area to blur, in pixels of the upright image."""
+
+    x: Annotated[int, msgspec.Meta(ge=0)]
+    y: Annotated[int, msgspec.Meta(ge=0)]
+    width: Annotated[int, msgspec.Meta(ge=1)]
+    height: Annotated[int, msgspec.Meta(ge=1)]
+
+
+class ImageRefused(ValueError):
+    """Why an upload is not an image we accept; `status` is the HTTP code to answer with."""
+
+    def __init__(self, message: str, status: int = 422) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class CleanImage(msgspec.Struct, frozen=True):
+    """A screenshot ready to store, with its thumbnail."""
+
+    data: bytes
+    sha256: str
+    media_type: str
+    width: int
+    height: int
+    thumbnail: bytes
+    thumbnail_sha256: str
+
+
+def _open(data: bytes) -> Image.Image:
+    """Open, verify and fully decode, refusing anything that is not a sound, bounded image."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            probe = Image.open(io.BytesIO(data), formats=list(ACCEPTED))
+            width, height = probe.size
+            if width * height > MAX_PIXELS:
+                raise ImageRefused(
+                    f"The image is {width}x{height} pixels; the limit is "
+                    f"{MAX_PIXELS // 1_000_000} megapixels",
+                    413,
+                )
+            probe.verify()
+            image = Image.open(io.BytesIO(data), formats=list(ACCEPTED))
+            image.load()
+    except ImageRefused:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise ImageRefused(
+            "The image expands to too many pixels to be a screenshot (the limit is "
+            f"{MAX_PIXELS // 1_000_000} megapixels)",
+            413,
+        ) from error
+    except UnidentifiedImageError as error:
+        raise ImageRefused("This is not a PNG, JPEG or WebP image", 415) from error
+    except (OSError, SyntaxError, ValueError) as error:
+        raise ImageRefused(f"The image is damaged or truncated ({error})") from error
+    return image
+
+
+def _blur(image: Image.Image, rectangles: list[Rectangle]) -> Image.Image:
+    """Blur each rectangle so heavily that nothing in it can be read back."""
+    for rect in rectangles:
+        box = (
+            min(rect.x, image.width),
+            min(rect.y, image.height),
+            min(rect.x + rect.width, image.width),
+            min(rect.y + rect.height, image.height),
+        )
+        if box[2] <= box[0] or box[3] <= box[1]:
+            raise ImageRefused(
+                f"The blur rectangle at ({rect.x}, {rect.y}) lies outside the "
+                f"{image.width}x{image.height} image"
+            )
+        region = image.crop(box)
+        radius = max(12, min(region.size) // 3)
+        # Shrinking first destroys fine detail (digits, letters) that a blur alone can leave.
+        small = region.resize((max(1, region.width // 16), max(1, region.height // 16)))
+        smooth = small.resize(region.size, Image.Resampling.BILINEAR).filter(
+            ImageFilter.GaussianBlur(radius)
+        )
+        image.paste(smooth, box[:2])
+    return image
+
+
+def _encode(image: Image.Image, fmt: str) -> bytes:
+    out = io.BytesIO()
+    if fmt == "JPEG":
+        image.convert("RGB").save(out, "JPEG", quality=90)
+    elif fmt == "WEBP":
+        image.save(out, "WEBP", quality=90)
+    else:
+        image.save(out, "PNG")
+    return out.getvalue()
+
+
+def clean_image(data: bytes, max_bytes: int, blur: list[Rectangle] | None = None) -> CleanImage:
+    """Check, straighten, blur and re-encode an upload; ImageRefused says why not."""
+    if len(data) > max_bytes:
+        raise ImageRefused(
+            f"The screenshot is {len(data) / 1_048_576:.1f} MB; the limit is "
+            f"{max_bytes / 1_048_576:.0f} MB",
+            413,
+        )
+    image = _open(data)
+    fmt = image.format or "PNG"
+    upright = ImageOps.exif_transpose(image)
+    mode = (
+        "RGBA" if upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info else "RGB"
+    )
+    # Rebuilding from raw pixels leaves every metadata block of the upload behind.
+    pixels = upright.convert(mode)
+    bare = Image.frombytes(mode, pixels.size, pixels.tobytes())
+    bare = _blur(bare, blur or [])
+    encoded = _encode(bare, fmt)
+    thumb = bare.convert("RGB")
+    thumb.thumbnail(THUMBNAIL_SIZE)
+    thumb_out = io.BytesIO()
+    thumb.save(thumb_out, "JPEG", quality=80)
+    thumbnail = thumb_out.getvalue()
+    return CleanImage(
+        data=encoded,
+        sha256=hashlib.sha256(encoded).hexdigest(),
+        media_type=ACCEPTED[fmt],
+        width=bare.width,
+        height=bare.height,
+        thumbnail=thumbnail,
+        thumbnail_sha256=hashlib.sha256(thumbnail).hexdigest(),
+    )
