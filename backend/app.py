@@ -25,6 +25,7 @@ from backend.http.me import read_me
 from backend.http.organization import read_organization
 from backend.http.pages import PageController
 from backend.http.participations import ParticipationController
+from backend.http.privacy import erase_me, export_me
 from backend.http.profile import read_profile, write_profile
 from backend.http.screenshots import ScreenshotController
 from backend.http.templating import add_filters
@@ -70,6 +71,8 @@ def create_app() -> Litestar:
             ParticipationController,
             ScreenshotController,
             read_profile,
+            export_me,
+            erase_me,
             write_profile,
             PageController,
             CampaignPages,
