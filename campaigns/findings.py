@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 from typing import Annotated
 
 import msgspec
@@ -23,3 +25,19 @@ class FindingInput(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     steps_to_reproduce: LongText = ""
     expected_result: LongText = ""
     actual_result: LongText = ""
+
+
+def _words(text: str) -> set[str]:
+    return {word for word in re.findall(r"\w+", text.casefold()) if len(word) > 2}
+
+
+def title_similarity(a: str, b: str) -> float:
+    """How alike two finding titles are, 0 to 1: shared words, or shared spelling for
+    short titles and typos."""
+    words_a, words_b = _words(a), _words(b)
+    overlap = len(words_a & words_b) / len(words_a | words_b) if words_a and words_b else 0.0
+    spelling = difflib.SequenceMatcher(None, a.casefold(), b.casefold()).ratio()
+    return max(overlap, spelling)
+
+
+SIMILAR_ENOUGH = 0.5

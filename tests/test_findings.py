@@ -11,7 +11,15 @@ from litestar import Litestar
 from PIL import Image, ImageChops, ImageStat
 
 from backend.tables import Finding, Screenshot, User
-from tests.helpers import accepted_journey, csrf_headers, signed_up, signed_up_tester
+from tests.helpers import (
+    accepted_journey,
+    answer_invitation,
+    csrf_headers,
+    launched_campaign,
+    only_invitation,
+    signed_up,
+    signed_up_tester,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -207,3 +215,59 @@ async def test_screenshots_are_hidden_from_everyone_else(
     assert (await manager.get(url)).status_code == 200
     anonymous = browsers()
     assert (await anonymous.get(url)).status_code == 401
+
+
+async def _two_walkers(client: AsyncClient, browsers) -> list[tuple[AsyncClient, dict]]:
+    """Two French testers on the same accepted journey."""
+    await signed_up(client, "cfo@acme.test", role="client", organization="Acme")
+    testers = [browsers(), browsers()]
+    for n, tester in enumerate(testers):
+        await signed_up_tester(tester, f"t{n}@example.org")
+    await launched_campaign(client)
+    walkers = []
+    for tester in testers:
+        invitation = await only_invitation(tester)
+        await answer_invitation(tester, invitation, "accept")
+        journey = await tester.get(f"/api/v1/participations/{invitation['id']}")
+        walkers.append((tester, journey.json()))
+    return walkers
+
+
+async def test_similar_findings_are_offered_and_me_too_links_them(
+    client: AsyncClient, browsers
+) -> None:
+    (first, first_journey), (second, second_journey) = await _two_walkers(client, browsers)
+    hidden = (await _file(first, first_journey, [], title="Pay button hidden by keyboard")).json()
+    await _file(first, first_journey, [], title="Prices shown without VAT")
+    base = f"/api/v1/participations/{second_journey['participation_id']}/steps"
+    step = second_journey["use_cases"][0]["steps"][0]["id"]
+
+    offered = await second.get(
+        f"{base}/{step}/findings/similar", params={"title": "keyboard hides the pay button"}
+    )
+    confirmed = await second.post(
+        f"{base}/{step}/findings/{hidden['id']}/me-too", headers=await csrf_headers(second)
+    )
+    again = await second.get(f"{base}/{step}/findings/similar", params={"title": "pay button"})
+
+    assert [f["title"] for f in offered.json()] == ["Pay button hidden by keyboard"]
+    assert confirmed.status_code == 201
+    assert confirmed.json()["review"] == "duplicate"
+    assert again.json()[0]["confirmations"] == 1
+    stored = await Finding.select(Finding.duplicate_of).where(Finding.id == confirmed.json()["id"])
+    assert stored == [{"duplicate_of": hidden["id"]}]
+
+
+async def test_me_too_on_another_campaigns_finding_is_404(
+    client: AsyncClient, walking, browsers
+) -> None:
+    tester, journey = walking
+    step = journey["use_cases"][0]["steps"][0]["id"]
+    base = f"/api/v1/participations/{journey['participation_id']}/steps/{step}"
+
+    response = await tester.post(
+        f"{base}/findings/999999/me-too", headers=await csrf_headers(tester)
+    )
+
+    assert response.status_code == 404
+    assert await Finding.count() == 0

@@ -8,13 +8,21 @@ import msgspec
 from litestar import Controller, Request, get, post, put
 from litestar.datastructures import UploadFile
 from litestar.exceptions import HTTPException, ValidationException
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from backend.auth.guards import role_in, signed_in_user
 from backend.http.forms import describe_validation_error, read_form
 from backend.http.sessions import settings_of
 from backend.screenshots.images import ImageRefused, Rectangle
-from backend.services.findings import MAX_SCREENSHOTS, FindingView, clean_all, report_finding
+from backend.services.findings import (
+    MAX_SCREENSHOTS,
+    FindingView,
+    SimilarFinding,
+    clean_all,
+    confirm_finding,
+    report_finding,
+    similar_findings,
+)
 from backend.services.participations import (
     AnswersSave,
     JourneyView,
@@ -86,7 +94,9 @@ class ParticipationController(Controller):
             blur = msgspec.json.decode(form.get("blur") or "[]", type=list[BlurArea])
         except (msgspec.ValidationError, msgspec.DecodeError) as error:
             raise ValidationException(describe_validation_error(error)) from error
-        files = [f for f in form.getall("screenshots") if isinstance(f, UploadFile) and f.filename]
+        files = [
+            f for f in form.getall("screenshots", []) if isinstance(f, UploadFile) and f.filename
+        ]
         if len(files) > MAX_SCREENSHOTS:
             raise ValidationException(f"At most {MAX_SCREENSHOTS} screenshots per finding")
         areas: dict[int, list[Rectangle]] = {}
@@ -108,6 +118,29 @@ class ParticipationController(Controller):
             images,
             request.app.state.screenshots,
         )
+
+    @get("/steps/{step_id:int}/findings/similar")
+    async def similar(
+        self,
+        request: Request,
+        participation_id: FromPath[int],
+        step_id: FromPath[int],
+        title: Annotated[str, QueryParameter(min_length=3, max_length=200)],
+    ) -> list[SimilarFinding]:
+        """Findings other testers reported on this step with a title like `title`."""
+        return await similar_findings(signed_in_user(request), participation_id, step_id, title)
+
+    @post("/steps/{step_id:int}/findings/{finding_id:int}/me-too", status_code=201)
+    async def me_too(
+        self,
+        request: Request,
+        participation_id: FromPath[int],
+        step_id: FromPath[int],
+        finding_id: FromPath[int],
+    ) -> FindingView:
+        """Confirm a finding already reported on this step instead of filing it again."""
+        user = signed_in_user(request)
+        return await confirm_finding(user, participation_id, step_id, finding_id)
 
     @post("/submit", status_code=200)
     async def hand_in(self, request: Request, participation_id: FromPath[int]) -> JourneyView:

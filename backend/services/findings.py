@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from typing import Any
 
 import anyio.to_thread
@@ -13,10 +14,11 @@ from backend.auth.identity import CurrentUser
 from backend.db.engine import writing_transaction
 from backend.screenshots.images import CleanImage, Rectangle, clean_image
 from backend.screenshots.store import FileStore
-from backend.services.participations import locked_participation
+from backend.services.participations import locked_participation, participation_of
 from backend.tables import Finding, Screenshot, Step
 from backend.tables.accounts import Role
-from campaigns.findings import FindingInput
+from campaigns.findings import SIMILAR_ENOUGH, FindingInput, title_similarity
+from campaigns.vocabulary import ReviewState
 
 MAX_SCREENSHOTS = 5
 
@@ -63,9 +65,13 @@ async def report_finding(
     step_id: int,
     finding: FindingInput,
     images: list[CleanImage],
-    store: FileStore,
+    store: FileStore | None,
+    duplicate_of: int | None = None,
 ) -> FindingView:
-    """File the finding with its screenshots: rows and files together, or neither."""
+    """File the finding with its screenshots: rows and files together, or neither.
+
+    With `duplicate_of`, the finding is the tester's "me too" on an earlier one.
+    """
     written: list[str] = []
     try:
         async with writing_transaction():
@@ -90,6 +96,8 @@ async def report_finding(
                         device_kind=p["device_kind"],
                         device_os=p["device_os"],
                         reported_severity=finding.severity,
+                        duplicate_of=duplicate_of,
+                        review=ReviewState.duplicate if duplicate_of else ReviewState.new,
                         **msgspec.structs.asdict(finding),
                     )
                 )
@@ -111,7 +119,7 @@ async def report_finding(
                     )
                 )
             # Files last, inside the transaction: if writing fails, the rows roll back too.
-            for image in images:
+            for image in images if store else []:
                 for digest, data in (
                     (image.sha256, image.data),
                     (image.thumbnail_sha256, image.thumbnail),
@@ -179,3 +187,80 @@ async def visible_screenshot(user: CurrentUser, screenshot_id: int) -> dict[str,
     if not allowed:
         raise NotFoundException(f"No screenshot {screenshot_id}")
     return row
+
+
+class SimilarFinding(msgspec.Struct):
+    """A finding already reported on the same step that may be the same problem."""
+
+    id: int
+    title: str
+    kind: str
+    severity: str
+    confirmations: int
+    similarity: float
+
+
+async def similar_findings(
+    user: CurrentUser, participation_id: int, step_id: int, title: str
+) -> list[SimilarFinding]:
+    """Other testers' findings on this step whose title looks like `title`, best first."""
+    p = await participation_of(user, participation_id)
+    rows = await Finding.select(
+        Finding.id,
+        Finding.participation,
+        Finding.title,
+        Finding.kind,
+        Finding.severity,
+        Finding.duplicate_of,
+    ).where(
+        (Finding.campaign == p["campaign"])
+        & (Finding.step == step_id)
+        & (Finding.review != ReviewState.rejected)
+    )
+    confirmations = Counter(row["duplicate_of"] for row in rows if row["duplicate_of"])
+    originals = [
+        row
+        for row in rows
+        if row["duplicate_of"] is None and row["participation"] != participation_id
+    ]
+    scored = [(title_similarity(title, row["title"]), row) for row in originals]
+    return [
+        SimilarFinding(
+            id=row["id"],
+            title=row["title"],
+            kind=row["kind"],
+            severity=row["severity"],
+            confirmations=confirmations[row["id"]],
+            similarity=round(score, 2),
+        )
+        for score, row in sorted(scored, key=lambda pair: -pair[0])
+        if score >= SIMILAR_ENOUGH
+    ][:5]
+
+
+async def confirm_finding(
+    user: CurrentUser, participation_id: int, step_id: int, original_id: int
+) -> FindingView:
+    """ "Me too": file the tester's own finding as a duplicate of one already reported."""
+    p = await participation_of(user, participation_id)
+    original = (
+        await Finding.select()
+        .where(
+            (Finding.id == original_id)
+            & (Finding.campaign == p["campaign"])
+            & (Finding.step == step_id)
+            & Finding.duplicate_of.is_null()
+        )
+        .first()
+    )
+    if original is None:
+        raise NotFoundException(f"No finding {original_id} on this step to confirm")
+    copy = FindingInput(
+        title=original["title"],
+        kind=original["kind"],
+        severity=original["reported_severity"],
+        description=f"Confirmed: the same problem as finding {original_id}",
+    )
+    return await report_finding(
+        user, participation_id, step_id, copy, [], None, duplicate_of=original_id
+    )

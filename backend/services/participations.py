@@ -106,7 +106,8 @@ class MissingAnswer(msgspec.Struct):
     where: str
 
 
-async def _participation(user: CurrentUser, participation_id: int) -> dict[str, Any]:
+async def participation_of(user: CurrentUser, participation_id: int) -> dict[str, Any]:
+    """The tester's own participation with its campaign's status, or 404."""
     row = (
         await Participation.select(
             Participation.id,
@@ -137,7 +138,7 @@ async def locked_participation(user: CurrentUser, participation_id: int) -> dict
     await locked(
         Participation.select(Participation.id).where(Participation.id == participation_id)
     ).first()
-    participation = await _participation(user, participation_id)
+    participation = await participation_of(user, participation_id)
     _walkable(participation)
     return participation
 
@@ -192,7 +193,7 @@ def _question_view(
 async def journey(user: CurrentUser, participation_id: int) -> JourneyView:
     """The participation's journey in its locale (falling back to the default), with every
     saved result and answer, and the first step not yet saved."""
-    p = await _participation(user, participation_id)
+    p = await participation_of(user, participation_id)
     locale, default, campaign_id = p["locale"], p["default_locale"], p["campaign"]
     use_cases = (
         await UseCase.select()
@@ -340,7 +341,7 @@ async def save_step(
     user: CurrentUser, participation_id: int, step_id: int, save: StepSave
 ) -> JourneyView:
     """Store the step's result and answers; saving the same step again replaces them."""
-    p = await _participation(user, participation_id)
+    p = await participation_of(user, participation_id)
     step = (
         await Step.select(Step.id)
         .where((Step.id == step_id) & (Step.campaign == p["campaign"]))
@@ -385,7 +386,7 @@ async def save_step(
 
 async def save_answers(user: CurrentUser, participation_id: int, save: AnswersSave) -> JourneyView:
     """Store answers to use-case and journey questions (those not on a step)."""
-    p = await _participation(user, participation_id)
+    p = await participation_of(user, participation_id)
     questions = {
         q.id: (row, q) for row, q in await _questions(p["campaign"]) if row["step"] is None
     }
@@ -429,7 +430,7 @@ async def submit(user: CurrentUser, participation_id: int) -> JourneyView:
             extra=msgspec.to_builtins(missing),
         )
     async with writing_transaction():
-        p = await _participation(user, participation_id)
+        p = await participation_of(user, participation_id)
         _walkable(p)
         await Participation.update(
             {
