@@ -29,6 +29,7 @@ from backend.http.privacy import erase_me, export_me
 from backend.http.profile import read_profile, write_profile
 from backend.http.screenshots import ScreenshotController
 from backend.http.templating import add_filters
+from backend.http.tester_pages import TesterPages
 from backend.http.users import list_users
 from backend.screenshots.store import FileStore
 from backend.services.findings import MAX_SCREENSHOTS
@@ -76,6 +77,7 @@ def create_app() -> Litestar:
             write_profile,
             PageController,
             CampaignPages,
+            TesterPages,
             create_static_files_router(
                 path="/static", directories=[STATIC_DIR], include_in_schema=False
             ),

@@ -17,7 +17,9 @@ from backend.http.auth import WRONG_CREDENTIALS
 from backend.http.forms import describe_validation_error, read_form
 from backend.http.me import load_me
 from backend.http.sessions import close_session, open_session, settings_of
+from backend.repositories.profiles import load_profile
 from backend.services.campaigns import campaign_summaries
+from backend.services.recruitment import invitations_of
 from backend.tables.accounts import Role
 
 Form = URLEncodedBody[dict[str, Any]]
@@ -42,6 +44,10 @@ class PageController(Controller):
         context: dict[str, Any] = {"me": await load_me(user.id)}
         if user.role in (Role.client, Role.manager):
             context["campaigns"] = await campaign_summaries(user)
+        else:
+            context["invitations"] = await invitations_of(user)
+            context["has_profile"] = await load_profile(user.id) is not None
+            context["notice"] = request.query_params.get("notice")
         return Template(f"home_{user.role}.html", context=context)
 
     @get("/login")

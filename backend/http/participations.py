@@ -13,7 +13,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from backend.auth.guards import role_in, signed_in_user
 from backend.http.forms import describe_validation_error, read_form
 from backend.http.sessions import settings_of
-from backend.screenshots.images import ImageRefused, Rectangle
+from backend.screenshots.images import CleanImage, ImageRefused, Rectangle
 from backend.services.findings import (
     MAX_SCREENSHOTS,
     FindingView,
@@ -48,6 +48,33 @@ class BlurArea(msgspec.Struct, forbid_unknown_fields=True):
     def rectangle(self) -> Rectangle:
         """The area without the screenshot index."""
         return Rectangle(x=self.x, y=self.y, width=self.width, height=self.height)
+
+
+async def read_finding_form(request: Request) -> tuple[FindingInput, list[CleanImage]]:
+    """The finding's fields and its cleaned screenshots from a multipart form; 4xx saying
+    what is wrong before anything is stored."""
+    form = await request.form()
+    fields = {key: value for key, value in form.items() if isinstance(value, str)}
+    try:
+        finding = read_form(fields, FindingInput)
+        blur = msgspec.json.decode(form.get("blur") or "[]", type=list[BlurArea])
+    except (msgspec.ValidationError, msgspec.DecodeError) as error:
+        raise ValidationException(describe_validation_error(error)) from error
+    files = [f for f in form.getall("screenshots", []) if isinstance(f, UploadFile) and f.filename]
+    if len(files) > MAX_SCREENSHOTS:
+        raise ValidationException(f"At most {MAX_SCREENSHOTS} screenshots per finding")
+    areas: dict[int, list[Rectangle]] = {}
+    for area in blur:
+        if area.screenshot >= len(files):
+            raise ValidationException(f"blur names screenshot {area.screenshot}, not sent")
+        areas.setdefault(area.screenshot, []).append(area.rectangle())
+    try:
+        images = await clean_all(
+            [await f.read() for f in files], areas, settings_of(request).max_upload_bytes
+        )
+    except ImageRefused as error:
+        raise HTTPException(detail=str(error), status_code=error.status) from error
+    return finding, images
 
 
 class ParticipationController(Controller):
@@ -87,29 +114,7 @@ class ParticipationController(Controller):
         """Report a finding on a step: form fields plus up to five `screenshots` files, and
         an optional `blur` field, a JSON list of {screenshot, x, y, width, height} areas
         to blur before anything is stored."""
-        form = await request.form()
-        fields = {key: value for key, value in form.items() if isinstance(value, str)}
-        try:
-            finding = read_form(fields, FindingInput)
-            blur = msgspec.json.decode(form.get("blur") or "[]", type=list[BlurArea])
-        except (msgspec.ValidationError, msgspec.DecodeError) as error:
-            raise ValidationException(describe_validation_error(error)) from error
-        files = [
-            f for f in form.getall("screenshots", []) if isinstance(f, UploadFile) and f.filename
-        ]
-        if len(files) > MAX_SCREENSHOTS:
-            raise ValidationException(f"At most {MAX_SCREENSHOTS} screenshots per finding")
-        areas: dict[int, list[Rectangle]] = {}
-        for area in blur:
-            if area.screenshot >= len(files):
-                raise ValidationException(f"blur names screenshot {area.screenshot}, not sent")
-            areas.setdefault(area.screenshot, []).append(area.rectangle())
-        try:
-            images = await clean_all(
-                [await f.read() for f in files], areas, settings_of(request).max_upload_bytes
-            )
-        except ImageRefused as error:
-            raise HTTPException(detail=str(error), status_code=error.status) from error
+        finding, images = await read_finding_form(request)
         return await report_finding(
             signed_in_user(request),
             participation_id,

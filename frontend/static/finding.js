@@ -1,0 +1,82 @@
+// Progressive enhancements for the finding form; the form works without them.
+// 1. Offer similar findings while the title is typed ("me too").
+// 2. Let the tester drag rectangles over the first screenshot; the server blurs them.
+(() => {
+  "use strict";
+  const title = document.getElementById("title");
+  const similar = document.getElementById("similar");
+  let timer = null;
+  title.addEventListener("input", () => {
+    clearTimeout(timer);
+    if (title.value.trim().length < 3) { similar.replaceChildren(); return; }
+    timer = setTimeout(async () => {
+      const url = `${title.dataset.similar}?title=${encodeURIComponent(title.value)}`;
+      const response = await fetch(url, { credentials: "same-origin" });
+      if (!response.ok) return;
+      const found = await response.json();
+      similar.replaceChildren(...found.map((f) => {
+        const item = document.createElement("p");
+        item.className = "notice";
+        item.textContent = `Already reported: "${f.title}" (${f.confirmations + 1} testers). `;
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = "secondary";
+        button.textContent = "Me too";
+        button.addEventListener("click", async () => {
+          const csrf = document.querySelector("input[name=_csrf_token]").value;
+          const me = await fetch(`${title.dataset.similar.replace(/similar$/, "")}${f.id}/me-too`, {
+            method: "POST", credentials: "same-origin", headers: { "x-csrftoken": csrf },
+          });
+          item.textContent = me.ok ? "Thank you, your confirmation is recorded." : "That did not work; please report it below.";
+        });
+        item.append(button);
+        return item;
+      }));
+    }, 300);
+  });
+
+  const input = document.getElementById("screenshots");
+  const editor = document.getElementById("blur-editor");
+  const canvas = document.getElementById("blur-canvas");
+  const field = document.getElementById("blur");
+  const context = canvas.getContext("2d");
+  let image = null, areas = [], start = null;
+
+  const scale = () => image.naturalWidth / canvas.width;
+  const draw = () => {
+    context.drawImage(image, 0, 0, canvas.width, canvas.height);
+    context.fillStyle = "rgba(20, 20, 20, 0.6)";
+    for (const a of areas) context.fillRect(a.x / scale(), a.y / scale(), a.width / scale(), a.height / scale());
+    field.value = JSON.stringify(areas.map((a) => ({ screenshot: 0, ...a })));
+  };
+  const point = (event) => {
+    const box = canvas.getBoundingClientRect();
+    return { x: (event.clientX - box.left) * (canvas.width / box.width), y: (event.clientY - box.top) * (canvas.height / box.height) };
+  };
+  input.addEventListener("change", () => {
+    areas = [];
+    field.value = "[]";
+    const file = input.files[0];
+    if (!file) { editor.hidden = true; return; }
+    image = new Image();
+    image.onload = () => {
+      canvas.width = Math.min(image.naturalWidth, editor.parentElement.clientWidth);
+      canvas.height = Math.round(canvas.width * image.naturalHeight / image.naturalWidth);
+      editor.hidden = false;
+      draw();
+    };
+    image.src = URL.createObjectURL(file);
+  });
+  canvas.addEventListener("pointerdown", (event) => { start = point(event); canvas.setPointerCapture(event.pointerId); });
+  canvas.addEventListener("pointerup", (event) => {
+    if (!start) return;
+    const end = point(event), s = scale();
+    const x = Math.min(start.x, end.x), y = Math.min(start.y, end.y);
+    const width = Math.abs(end.x - start.x), height = Math.abs(end.y - start.y);
+    start = null;
+    if (width < 4 || height < 4) return;
+    areas.push({ x: Math.round(x * s), y: Math.round(y * s), width: Math.round(width * s), height: Math.round(height * s) });
+    draw();
+  });
+  document.getElementById("blur-clear").addEventListener("click", () => { areas = []; draw(); });
+})();
