@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from httpx import AsyncClient, Response
@@ -171,3 +172,12 @@ async def accepted_journey(
     response = await tester.get(f"/api/v1/participations/{invitation['id']}")
     assert response.status_code == 200, response.text
     return response.json()
+
+
+async def form_token(browser: AsyncClient, path: str) -> str:
+    """Open a page and return the CSRF token its forms carry."""
+    page = await browser.get(path)
+    assert page.status_code == 200, page.text
+    match = re.search(r'name="_csrf_token" value="([^"]+)"', page.text)
+    assert match, f"{path} has no form with a CSRF token"
+    return match.group(1)

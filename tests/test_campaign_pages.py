@@ -9,21 +9,15 @@ import pytest
 from httpx import AsyncClient
 
 from backend.tables import Campaign
-from tests.helpers import created_campaign, signed_up
+from tests.helpers import created_campaign, form_token, signed_up
 
 pytestmark = pytest.mark.anyio
 
 RETAIL = (Path(__file__).parent.parent / "campaigns/examples/retail.yaml").read_text("utf-8")
 
 
-async def _token(client: AsyncClient, path: str) -> str:
-    page = await client.get(path)
-    assert page.status_code == 200, page.text
-    return re.search(r'name="_csrf_token" value="([^"]+)"', page.text).group(1)
-
-
 async def _upload(client: AsyncClient, filename: str, text: str):
-    token = await _token(client, "/campaigns/new")
+    token = await form_token(client, "/campaigns/new")
     return await client.post(
         "/campaigns/new",
         data={"_csrf_token": token},
@@ -64,7 +58,7 @@ async def test_upload_errors_are_shown_inline_with_their_line(acme: AsyncClient)
 
 
 async def test_upload_without_a_file_asks_for_one(acme: AsyncClient) -> None:
-    token = await _token(acme, "/campaigns/new")
+    token = await form_token(acme, "/campaigns/new")
 
     page = await acme.post("/campaigns/new", data={"_csrf_token": token}, files={"x": ("", b"")})
 
@@ -77,11 +71,11 @@ async def test_launch_and_close_buttons(acme: AsyncClient) -> None:
     base = f"/campaigns/{campaign['id']}"
 
     launched = await acme.post(
-        f"{base}/launch", data={"_csrf_token": await _token(acme, base)}, follow_redirects=True
+        f"{base}/launch", data={"_csrf_token": await form_token(acme, base)}, follow_redirects=True
     )
-    relaunch = await acme.post(f"{base}/launch", data={"_csrf_token": await _token(acme, base)})
+    relaunch = await acme.post(f"{base}/launch", data={"_csrf_token": await form_token(acme, base)})
     closed = await acme.post(
-        f"{base}/close", data={"_csrf_token": await _token(acme, base)}, follow_redirects=True
+        f"{base}/close", data={"_csrf_token": await form_token(acme, base)}, follow_redirects=True
     )
 
     assert 'badge-recruiting">recruiting' in launched.text
@@ -96,7 +90,7 @@ async def test_delete_button_removes_a_draft(acme: AsyncClient) -> None:
     base = f"/campaigns/{campaign['id']}"
 
     response = await acme.post(
-        f"{base}/delete", data={"_csrf_token": await _token(acme, base)}, follow_redirects=False
+        f"{base}/delete", data={"_csrf_token": await form_token(acme, base)}, follow_redirects=False
     )
 
     assert response.headers["location"] == "/"
@@ -108,7 +102,7 @@ async def test_other_organizations_campaign_page_is_404(
 ) -> None:
     campaign = await created_campaign(acme)
     await signed_up(other_client, "ceo@rival.test", role="client", organization="Rival")
-    token = await _token(other_client, "/")
+    token = await form_token(other_client, "/")
 
     page = await other_client.get(f"/campaigns/{campaign['id']}")
     launch = await other_client.post(

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from httpx import AsyncClient
 
 from backend.tables import Organization, User
-from tests.helpers import PASSWORD, signed_up
+from tests.helpers import PASSWORD, form_token, signed_up
 
 pytestmark = pytest.mark.anyio
-
-
-async def _form_token(client: AsyncClient, path: str) -> str:
-    page = await client.get(path)
-    assert page.status_code == 200
-    match = re.search(r'name="_csrf_token" value="([^"]+)"', page.text)
-    assert match, "every form carries its CSRF token"
-    return match.group(1)
 
 
 async def test_anonymous_home_redirects_to_sign_in(client: AsyncClient) -> None:
@@ -29,7 +19,7 @@ async def test_anonymous_home_redirects_to_sign_in(client: AsyncClient) -> None:
 
 
 async def test_client_signs_up_through_the_form(client: AsyncClient) -> None:
-    token = await _form_token(client, "/signup")
+    token = await form_token(client, "/signup")
 
     response = await client.post(
         "/signup",
@@ -50,7 +40,7 @@ async def test_client_signs_up_through_the_form(client: AsyncClient) -> None:
 
 
 async def test_signup_form_shows_the_problem_and_keeps_the_input(client: AsyncClient) -> None:
-    token = await _form_token(client, "/signup")
+    token = await form_token(client, "/signup")
 
     response = await client.post(
         "/signup",
@@ -87,7 +77,7 @@ async def test_sign_in_form_goes_to_next_page_only_if_local(
     client: AsyncClient, other_client: AsyncClient
 ) -> None:
     await signed_up(other_client, "tess@example.org")
-    token = await _form_token(client, "/login?next=//evil.example/")
+    token = await form_token(client, "/login?next=//evil.example/")
 
     response = await client.post(
         "/login",
@@ -105,7 +95,7 @@ async def test_sign_in_form_goes_to_next_page_only_if_local(
 
 
 async def test_wrong_password_on_the_form(client: AsyncClient) -> None:
-    token = await _form_token(client, "/login")
+    token = await form_token(client, "/login")
 
     response = await client.post(
         "/login", data={"_csrf_token": token, "email": "x@example.org", "password": "nope"}
@@ -142,7 +132,7 @@ async def test_home_page_per_role(
 
 async def test_sign_out_button_ends_the_session(client: AsyncClient) -> None:
     await signed_up(client, "tess@example.org")
-    token = await _form_token(client, "/")
+    token = await form_token(client, "/")
 
     response = await client.post("/logout", data={"_csrf_token": token}, follow_redirects=False)
 

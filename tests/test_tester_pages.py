@@ -6,20 +6,14 @@ import io
 import re
 
 import pytest
-from httpx import AsyncClient
+from httpx import AsyncClient, Response
 from PIL import Image
 
 from backend import tables
 from backend.tables import Answer, Finding, Participation, StepResult
-from tests.helpers import launched_campaign, signed_up
+from tests.helpers import form_token, launched_campaign, signed_up
 
 pytestmark = pytest.mark.anyio
-
-
-async def _token(browser: AsyncClient, path: str) -> str:
-    page = await browser.get(path)
-    assert page.status_code == 200, page.text
-    return re.search(r'name="_csrf_token" value="([^"]+)"', page.text).group(1)
 
 
 PROFILE = {
@@ -36,7 +30,7 @@ PROFILE = {
 async def test_profile_form_saves_and_explains_mistakes(client: AsyncClient) -> None:
     await signed_up(client, "tess@example.org")
     home = await client.get("/")
-    token = await _token(client, "/profile")
+    token = await form_token(client, "/profile")
 
     wrong = await client.post("/profile", data={**PROFILE, "country": "XX", "_csrf_token": token})
     saved = await client.post(
@@ -52,24 +46,31 @@ async def test_profile_form_saves_and_explains_mistakes(client: AsyncClient) -> 
     ] == "FR"
 
 
-async def test_walk_a_journey_with_forms_only(client: AsyncClient, browsers) -> None:
+async def _invited(client: AsyncClient, browsers) -> tuple[AsyncClient, Response]:
+    """A tester who set its profile through the form and was invited; with its home page."""
     tester = browsers()
     await signed_up(client, "cfo@acme.test", role="client", organization="Acme")
     await signed_up(tester, "tess@example.org")
-    await tester.post("/profile", data={**PROFILE, "_csrf_token": await _token(tester, "/profile")})
+    await tester.post(
+        "/profile", data={**PROFILE, "_csrf_token": await form_token(tester, "/profile")}
+    )
     await launched_campaign(client)
-    home = await tester.get("/")
+    return tester, await tester.get("/")
+
+
+async def test_walk_a_journey_with_forms_only(client: AsyncClient, browsers) -> None:
+    tester, home = await _invited(client, browsers)
     accept_path = re.search(r'action="(/invitations/\d+/accept)"', home.text).group(1)
 
     overview = await tester.post(
-        accept_path, data={"_csrf_token": await _token(tester, "/")}, follow_redirects=True
+        accept_path, data={"_csrf_token": await form_token(tester, "/")}, follow_redirects=True
     )
     step_path = re.search(r'href="(/journeys/\d+/steps/\d+)">Start', overview.text).group(1)
     step = await tester.get(step_path)
     wrong = await tester.post(
         step_path,
         data={
-            "_csrf_token": await _token(tester, step_path),
+            "_csrf_token": await form_token(tester, step_path),
             "status": "completed",
             "q.found": "attic",
         },
@@ -79,7 +80,7 @@ async def test_walk_a_journey_with_forms_only(client: AsyncClient, browsers) -> 
     reported = await tester.post(
         f"{step_path}/finding",
         data={
-            "_csrf_token": await _token(tester, f"{step_path}/finding"),
+            "_csrf_token": await form_token(tester, f"{step_path}/finding"),
             "title": "Menu hidden",
             "kind": "usability",
             "severity": "major",
@@ -90,18 +91,18 @@ async def test_walk_a_journey_with_forms_only(client: AsyncClient, browsers) -> 
     end = await tester.post(
         step_path,
         data={
-            "_csrf_token": await _token(tester, step_path),
+            "_csrf_token": await form_token(tester, step_path),
             "status": "completed",
             "q.found": "menu",
         },
         follow_redirects=True,
     )
     refused = await tester.post(
-        end.url.path, data={"_csrf_token": await _token(tester, end.url.path)}
+        end.url.path, data={"_csrf_token": await form_token(tester, end.url.path)}
     )
     submitted = await tester.post(
         end.url.path,
-        data={"_csrf_token": await _token(tester, end.url.path), "q.ease": "4"},
+        data={"_csrf_token": await form_token(tester, end.url.path), "q.ease": "4"},
         follow_redirects=True,
     )
 
@@ -121,16 +122,11 @@ async def test_walk_a_journey_with_forms_only(client: AsyncClient, browsers) -> 
 
 
 async def test_decline_from_the_home_page(client: AsyncClient, browsers) -> None:
-    tester = browsers()
-    await signed_up(client, "cfo@acme.test", role="client", organization="Acme")
-    await signed_up(tester, "tess@example.org")
-    await tester.post("/profile", data={**PROFILE, "_csrf_token": await _token(tester, "/profile")})
-    await launched_campaign(client)
-    home = await tester.get("/")
+    tester, home = await _invited(client, browsers)
     decline_path = re.search(r'action="(/invitations/\d+/decline)"', home.text).group(1)
 
     after = await tester.post(
-        decline_path, data={"_csrf_token": await _token(tester, "/")}, follow_redirects=True
+        decline_path, data={"_csrf_token": await form_token(tester, "/")}, follow_redirects=True
     )
 
     assert 'badge-declined">declined' in after.text

@@ -7,13 +7,13 @@ import secrets
 from typing import Any
 
 import msgspec
-from litestar.exceptions import NotFoundException
 from piccolo.query.functions.aggregate import Count
 
 from backend.auth.identity import CurrentUser
 from backend.db.engine import locked, writing_transaction
 from backend.errors import ConflictException
 from backend.repositories.campaigns import stored_definition
+from backend.services.participations import participation_of
 from backend.tables import Campaign, CampaignLocale, Participation, TesterDevice, TesterProfile
 from backend.tables.accounts import Role
 from campaigns.matching import Candidate, CandidateDevice, choose_invitations
@@ -152,23 +152,6 @@ async def invitations_of(user: CurrentUser) -> list[InvitationView]:
     return [InvitationView(**row) for row in rows]
 
 
-async def _own_invitation(user: CurrentUser, participation_id: int) -> dict[str, Any]:
-    row = (
-        await Participation.select(
-            Participation.id,
-            Participation.campaign,
-            Participation.locale,
-            Participation.state,
-            Participation.campaign.status.as_alias("campaign_status"),
-        )
-        .where((Participation.id == participation_id) & (Participation.tester == user.id))
-        .first()
-    )
-    if row is None:
-        raise NotFoundException(f"No invitation {participation_id}")
-    return row
-
-
 async def _locked_invitation(
     user: CurrentUser, participation_id: int
 ) -> tuple[dict[str, Any], int]:
@@ -179,14 +162,14 @@ async def _locked_invitation(
     deadlocked when one expired the other's). The invitation is read again once the lock is
     held, to see what the previous holder committed.
     """
-    found = await _own_invitation(user, participation_id)
+    found = await participation_of(user, participation_id)
     quota = await locked(
         CampaignLocale.select(CampaignLocale.quota).where(
             (CampaignLocale.campaign == found["campaign"])
             & (CampaignLocale.locale == found["locale"])
         )
     ).first()
-    return await _own_invitation(user, participation_id), quota["quota"]
+    return await participation_of(user, participation_id), quota["quota"]
 
 
 async def accept(user: CurrentUser, participation_id: int) -> None:
