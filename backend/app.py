@@ -27,6 +27,7 @@ from backend.http.pages import PageController
 from backend.http.participations import ParticipationController
 from backend.http.privacy import erase_me, export_me
 from backend.http.profile import read_profile, write_profile
+from backend.http.review import ReviewController
 from backend.http.screenshots import ScreenshotController
 from backend.http.templating import add_filters
 from backend.http.tester_pages import TesterPages
@@ -71,6 +72,7 @@ def create_app() -> Litestar:
             InvitationController,
             ParticipationController,
             ScreenshotController,
+            ReviewController,
             read_profile,
             export_me,
             erase_me,

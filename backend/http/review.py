@@ -1,0 +1,65 @@
+"""Review API: list a campaign's findings, decide on one, read its trail."""
+
+from __future__ import annotations
+
+from litestar import Controller, Request, get, patch
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from backend.auth.guards import role_in, signed_in_user
+from backend.services.review import (
+    FindingFilters,
+    ReviewEventView,
+    ReviewRow,
+    list_findings,
+    review_finding,
+    review_trail,
+)
+from backend.tables.accounts import Role
+from campaigns.review import ReviewDecision
+from campaigns.vocabulary import FindingKind, ReviewState, Severity, Stage
+
+
+class ReviewController(Controller):
+    """Managers review; the campaign's client reads. Testers get 403, strangers 404."""
+
+    path = "/api/v1"
+    tags = ("review",)
+    guards = (role_in(Role.manager, Role.client),)
+
+    @get("/campaigns/{campaign_id:int}/findings")
+    async def findings(
+        self,
+        request: Request,
+        campaign_id: FromPath[int],
+        stage: FromQuery[Stage | None] = None,
+        locale: FromQuery[str | None] = None,
+        severity: FromQuery[Severity | None] = None,
+        kind: FromQuery[FindingKind | None] = None,
+        review: FromQuery[ReviewState | None] = None,
+        use_case: FromQuery[str | None] = None,
+    ) -> list[ReviewRow]:
+        """The campaign's findings, filtered, newest first."""
+        filters = FindingFilters(
+            stage=stage,
+            locale=locale,
+            severity=severity,
+            kind=kind,
+            review=review,
+            use_case=use_case,
+        )
+        return await list_findings(signed_in_user(request), campaign_id, filters)
+
+    @patch("/findings/{finding_id:int}", guards=[role_in(Role.manager)])
+    async def decide(
+        self, request: Request, finding_id: FromPath[int], data: JSONBody[ReviewDecision]
+    ) -> list[ReviewEventView]:
+        """Accept, reject with a reason, ask for information, mark a duplicate, or change
+        the severity (the tester's original stays). Returns the review trail."""
+        user = signed_in_user(request)
+        await review_finding(user, finding_id, data)
+        return await review_trail(user, finding_id)
+
+    @get("/findings/{finding_id:int}/reviews")
+    async def trail(self, request: Request, finding_id: FromPath[int]) -> list[ReviewEventView]:
+        """Every review action on the finding, oldest first."""
+        return await review_trail(signed_in_user(request), finding_id)

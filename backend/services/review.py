@@ -1,0 +1,198 @@
+"""Listing findings for review, and recording managers' decisions with their trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import msgspec
+from litestar.exceptions import NotFoundException
+from piccolo.query.functions.aggregate import Count
+
+from backend.auth.identity import CurrentUser
+from backend.auth.scopes import visible_campaign
+from backend.db.engine import locked, writing_transaction
+from backend.errors import ConflictException, UnprocessableException
+from backend.tables import Finding, ReviewEvent, Screenshot
+from campaigns.review import ReviewDecision, decision_problem, duplicate_problem
+from campaigns.vocabulary import FindingKind, ReviewState, Severity, Stage
+
+
+class FindingFilters(msgspec.Struct, kw_only=True):
+    """Which findings to list; each filter is optional."""
+
+    stage: Stage | None = None
+    locale: str | None = None
+    severity: Severity | None = None
+    kind: FindingKind | None = None
+    review: ReviewState | None = None
+    use_case: str | None = None
+
+
+class ReviewRow(msgspec.Struct):
+    """A finding as the review list shows it."""
+
+    id: int
+    title: str
+    description: str
+    use_case: str
+    step: int
+    stage: str
+    touchpoint: str
+    locale: str
+    country: str
+    device: str
+    kind: str
+    severity: str
+    reported_severity: str
+    emotion: int
+    review: str
+    review_reason: str | None
+    duplicate_of: int | None
+    duplicates: int
+    screenshots: int
+    created_at: dt.datetime
+
+
+async def list_findings(
+    user: CurrentUser, campaign_id: int, filters: FindingFilters
+) -> list[ReviewRow]:
+    """The campaign's findings matching the filters, newest first, with duplicate counts."""
+    await visible_campaign(user, campaign_id)
+    query = Finding.select(
+        Finding.id,
+        Finding.title,
+        Finding.description,
+        Finding.use_case.key.as_alias("use_case"),
+        Finding.step,
+        Finding.stage,
+        Finding.step.touchpoint.as_alias("touchpoint"),
+        Finding.locale,
+        Finding.country,
+        Finding.device_kind,
+        Finding.device_os,
+        Finding.kind,
+        Finding.severity,
+        Finding.reported_severity,
+        Finding.emotion,
+        Finding.review,
+        Finding.review_reason,
+        Finding.duplicate_of,
+        Finding.created_at,
+    ).where(Finding.campaign == campaign_id)
+    for name in ("stage", "locale", "severity", "kind", "review"):
+        if (value := getattr(filters, name)) is not None:
+            query = query.where(getattr(Finding, name) == value)
+    if filters.use_case is not None:
+        query = query.where(Finding.use_case.key == filters.use_case)
+    rows = await query.order_by(Finding.id, ascending=False)
+    ids = [row["id"] for row in rows] or [-1]
+    duplicates = {
+        row["duplicate_of"]: row["n"]
+        for row in await Finding.select(Finding.duplicate_of, Count(alias="n"))
+        .where(Finding.duplicate_of.is_in(ids))
+        .group_by(Finding.duplicate_of)
+    }
+    shots = {
+        row["finding"]: row["n"]
+        for row in await Screenshot.select(Screenshot.finding, Count(alias="n"))
+        .where(Screenshot.finding.is_in(ids))
+        .group_by(Screenshot.finding)
+    }
+    return [
+        ReviewRow(
+            **{k: v for k, v in row.items() if k not in ("device_kind", "device_os")},
+            device=" ".join(part for part in (row["device_kind"], row["device_os"]) if part),
+            duplicates=duplicates.get(row["id"], 0),
+            screenshots=shots.get(row["id"], 0),
+        )
+        for row in rows
+    ]
+
+
+async def review_finding(user: CurrentUser, finding_id: int, decision: ReviewDecision) -> None:
+    """Apply a manager's decision and keep it in the finding's review trail."""
+    if problem := decision_problem(decision):
+        raise UnprocessableException(problem)
+    async with writing_transaction():
+        finding = await locked(
+            Finding.select(Finding.id, Finding.campaign, Finding.review, Finding.severity).where(
+                Finding.id == finding_id
+            )
+        ).first()
+        if finding is None:
+            raise NotFoundException(f"No finding {finding_id}")
+        await visible_campaign(user, finding["campaign"])
+        if decision.review == ReviewState.duplicate:
+            await _check_duplicate(finding, decision.duplicate_of)
+        values: dict[Any, Any] = {Finding.updated_at: dt.datetime.now(dt.UTC)}
+        if decision.review is not None:
+            values[Finding.review] = decision.review
+            values[Finding.review_reason] = decision.reason
+            values[Finding.duplicate_of] = decision.duplicate_of
+        if decision.severity is not None:
+            values[Finding.severity] = decision.severity
+        await Finding.update(values).where(Finding.id == finding_id)
+        await ReviewEvent.insert(
+            ReviewEvent(
+                finding=finding_id,
+                actor=user.id,
+                action=decision.review or "severity",
+                from_review=finding["review"],
+                to_review=decision.review or finding["review"],
+                from_severity=finding["severity"],
+                to_severity=decision.severity or finding["severity"],
+                reason=decision.reason or decision.note,
+            )
+        )
+
+
+async def _check_duplicate(finding: dict[str, Any], original_id: int) -> None:
+    original = (
+        await Finding.select(Finding.id, Finding.duplicate_of)
+        .where((Finding.id == original_id) & (Finding.campaign == finding["campaign"]))
+        .first()
+    )
+    if original is None:
+        raise UnprocessableException(f"No finding {original_id} in this campaign to point to")
+    has_duplicates = await Finding.exists().where(Finding.duplicate_of == finding["id"])
+    if problem := duplicate_problem(
+        finding["id"], original_id, original["duplicate_of"] is not None, has_duplicates
+    ):
+        raise ConflictException(problem)
+
+
+class ReviewEventView(msgspec.Struct):
+    """One entry of a finding's review trail."""
+
+    action: str
+    actor: str | None
+    from_review: str
+    to_review: str
+    from_severity: str | None
+    to_severity: str | None
+    reason: str
+    created_at: dt.datetime
+
+
+async def review_trail(user: CurrentUser, finding_id: int) -> list[ReviewEventView]:
+    """Who did what to the finding, and when, oldest first."""
+    finding = await Finding.select(Finding.campaign).where(Finding.id == finding_id).first()
+    if finding is None:
+        raise NotFoundException(f"No finding {finding_id}")
+    await visible_campaign(user, finding["campaign"])
+    rows = (
+        await ReviewEvent.select(
+            ReviewEvent.action,
+            ReviewEvent.actor.name.as_alias("actor"),
+            ReviewEvent.from_review,
+            ReviewEvent.to_review,
+            ReviewEvent.from_severity,
+            ReviewEvent.to_severity,
+            ReviewEvent.reason,
+            ReviewEvent.created_at,
+        )
+        .where(ReviewEvent.finding == finding_id)
+        .order_by(ReviewEvent.id)
+    )
+    return [ReviewEventView(**row) for row in rows]
