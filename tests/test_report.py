@@ -1,0 +1,144 @@
+"""The campaign report: friction by stage × locale, checked against numbers done by hand."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from httpx import AsyncClient
+
+from backend.tables import Finding, Participation, Step, StepResult, User
+from tests.helpers import created_campaign, signed_up, signed_up_tester, small_definition
+
+pytestmark = pytest.mark.anyio
+
+
+def _two_stage_definition() -> dict:
+    definition = small_definition()
+    step = copy.deepcopy(definition["use_cases"][0]["steps"][0])
+    step.update(id="pay", stage="purchase", questions=[])
+    definition["use_cases"][0]["steps"].append(step)
+    return definition
+
+
+async def _seed(campaign_id: int) -> None:
+    """fr-FR: Ana and Ben; en-GB: Cleo.
+
+    Ana: awareness completed, purchase blocked.  Ben: awareness completed only.
+    Cleo: awareness blocked.
+    Findings: fr-FR awareness accepted major + accepted minor, plus a rejected critical,
+    a duplicate critical and an unreviewed major that must not count; fr-FR purchase
+    accepted cosmetic; en-GB awareness accepted critical.
+    """
+    steps = {
+        row["stage"]: row
+        for row in await Step.select(Step.id, Step.stage, Step.use_case).where(
+            Step.campaign == campaign_id
+        )
+    }
+    people = {}
+    for name, locale in (("ana", "fr-FR"), ("ben", "fr-FR"), ("cleo", "en-GB")):
+        user = await User.insert(
+            User(email=f"{name}@e.test", name=name, password_hash="x", role="tester")
+        )
+        participation = await Participation.insert(
+            Participation(
+                campaign=campaign_id,
+                tester=user[0]["id"],
+                pseudonym=f"T-{name}",
+                locale=locale,
+                country=locale[-2:],
+                state="submitted",
+            )
+        )
+        people[name] = (participation[0]["id"], locale)
+    for name, stage, status in (
+        ("ana", "awareness", "completed"),
+        ("ana", "purchase", "blocked"),
+        ("ben", "awareness", "completed"),
+        ("cleo", "awareness", "blocked"),
+    ):
+        participation, locale = people[name]
+        await StepResult.insert(
+            StepResult(
+                participation=participation,
+                step=steps[stage]["id"],
+                campaign=campaign_id,
+                locale=locale,
+                status=status,
+            )
+        )
+    original = None
+    for name, stage, severity, review in (
+        ("ana", "awareness", "major", "accepted"),
+        ("ben", "awareness", "minor", "accepted"),
+        ("ana", "awareness", "critical", "rejected"),
+        ("ben", "awareness", "critical", "duplicate"),
+        ("ben", "awareness", "major", "new"),
+        ("ana", "purchase", "cosmetic", "accepted"),
+        ("cleo", "awareness", "critical", "accepted"),
+    ):
+        participation, locale = people[name]
+        row = await Finding.insert(
+            Finding(
+                campaign=campaign_id,
+                participation=participation,
+                use_case=steps[stage]["use_case"],
+                step=steps[stage]["id"],
+                stage=stage,
+                locale=locale,
+                country=locale[-2:],
+                title=f"{severity} on {stage}",
+                kind="usability",
+                severity=severity,
+                reported_severity=severity,
+                review=review,
+                duplicate_of=original if review == "duplicate" else None,
+            )
+        )
+        original = original or row[0]["id"]
+
+
+async def test_friction_index_matches_the_hand_computation(client: AsyncClient) -> None:
+    await signed_up(client, "cfo@acme.test", role="client", organization="Acme")
+    campaign = await created_campaign(client, _two_stage_definition())
+    await _seed(campaign["id"])
+
+    report = (await client.get(f"/api/v1/campaigns/{campaign['id']}/report")).json()
+
+    cells = {(c["stage"], c["locale"]): c for c in report["friction"]["cells"]}
+    # (4 major + 2 minor) / 2 testers; rejected, duplicate and new findings do not count.
+    assert cells["awareness", "fr-FR"]["index"] == 3.0
+    # (1 cosmetic + 8 × 1 blocked step) / 1 tester (only Ana reached purchase).
+    assert cells["purchase", "fr-FR"]["index"] == 9.0
+    # (8 critical + 8 × 1 blocked step) / 1 tester.
+    assert cells["awareness", "en-GB"]["index"] == 16.0
+    assert cells["purchase", "en-GB"]["index"] is None, "nobody reached it"
+    assert cells["awareness", "fr-FR"]["findings"] == {
+        "critical": 0,
+        "major": 1,
+        "minor": 1,
+        "cosmetic": 0,
+    }
+    assert report["friction"]["locales"] == ["en-GB", "fr-FR"]
+    assert [c["stage"] for c in report["friction"]["cells"][::2]] == [
+        "awareness",
+        "consideration",
+        "decision",
+        "purchase",
+        "post_purchase",
+        "loyalty",
+    ]
+    assert "÷ testers who reached the stage" in report["friction"]["formula"]
+
+
+async def test_report_is_private(client: AsyncClient, other_client: AsyncClient, browsers) -> None:
+    await signed_up(client, "cfo@acme.test", role="client", organization="Acme")
+    campaign = await created_campaign(client)
+    await signed_up(other_client, "ceo@rival.test", role="client", organization="Rival")
+    tester = browsers()
+    await signed_up_tester(tester, "tess@example.org")
+    url = f"/api/v1/campaigns/{campaign['id']}/report"
+
+    assert (await other_client.get(url)).status_code == 404
+    assert (await tester.get(url)).status_code == 403
