@@ -7,7 +7,7 @@ import copy
 import pytest
 from httpx import AsyncClient
 
-from backend.tables import Finding, Participation, Step, StepResult, User
+from backend.tables import Campaign, Finding, Participation, Step, StepResult, User
 from tests.helpers import created_campaign, signed_up, signed_up_tester, small_definition
 
 pytestmark = pytest.mark.anyio
@@ -142,3 +142,17 @@ async def test_report_is_private(client: AsyncClient, other_client: AsyncClient,
 
     assert (await other_client.get(url)).status_code == 404
     assert (await tester.get(url)).status_code == 403
+
+
+async def test_campaign_page_shows_the_heatmap_with_numbers(client: AsyncClient) -> None:
+    await signed_up(client, "cfo@acme.test", role="client", organization="Acme")
+    campaign = await created_campaign(client, _two_stage_definition())
+    await Campaign.update({Campaign.status: "running"}).where(Campaign.id == campaign["id"])
+    await _seed(campaign["id"])
+
+    page = await client.get(f"/campaigns/{campaign['id']}")
+
+    assert page.status_code == 200
+    assert 'class="heat-4" data-stage="awareness" data-locale="en-GB">16.0</td>' in page.text
+    assert 'data-stage="awareness" data-locale="fr-FR">3.0</td>' in page.text
+    assert 'class="heat-none" data-stage="purchase" data-locale="en-GB">n/a</td>' in page.text

@@ -21,6 +21,7 @@ from backend.services.campaigns import (
     progress,
     remove,
 )
+from backend.services.reports import friction_report
 from backend.tables.accounts import Role
 from campaigns.journey import steps_by_stage
 from campaigns.loading import format_of, load_definition
@@ -42,6 +43,7 @@ async def _campaign_page(
             "d": view.definition,
             "journeys": journeys,
             "progress": await progress(user, campaign_id),
+            "friction": await friction_report(campaign_id),
             "error": error,
         },
         status_code=status_code,

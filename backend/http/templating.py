@@ -19,6 +19,15 @@ def _words(value: str) -> str:
     return value.replace("_", " ")
 
 
+def _heat(index: float | None, highest: float) -> str:
+    """The colour-scale step (heat-0 to heat-4) of a friction index against the highest."""
+    if index is None:
+        return "heat-none"
+    if highest <= 0:
+        return "heat-0"
+    return f"heat-{min(4, int(index / highest * 5))}"
+
+
 def add_filters(engine: JinjaTemplateEngine) -> None:
     """Register the filters on the app's Jinja environment."""
-    engine.engine.filters.update(t=_text, words=_words)
+    engine.engine.filters.update(t=_text, words=_words, heat=_heat)
