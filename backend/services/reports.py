@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import msgspec
 from piccolo.query.functions.aggregate import Count
 
 from backend.auth.identity import CurrentUser
 from backend.auth.scopes import visible_campaign
-from backend.tables import CampaignLocale, Finding, StepResult
+from backend.tables import Answer, CampaignLocale, Finding, Question, StepResult
 from campaigns.vocabulary import ReviewState, StepStatus
 from reports.friction import FORMULA, CellCount, FindingCount, FrictionCell, friction_heatmap
+from reports.questions import (
+    CSAT_FORMULA,
+    NPS_FORMULA,
+    SEQ_FORMULA,
+    SUS_FORMULA,
+    Summary,
+    csat,
+    nps,
+    summarize,
+    sus,
+)
 
 # Steps' stages are joined in: reports group step results by the stage of their step.
 _BY_STAGE = """
@@ -30,13 +43,33 @@ class FrictionReport(msgspec.Struct):
     cells: list[FrictionCell]
 
 
+class QuestionStatistics(msgspec.Struct):
+    """One quantitative question in one locale (or `all` of them)."""
+
+    question: str
+    kind: str
+    locale: str
+    summary: Summary
+    score_name: str | None = None
+    score: float | None = None
+
+
+class QuestionsReport(msgspec.Struct):
+    """Statistics per quantitative question × locale, the SUS score, and the formulas."""
+
+    statistics: list[QuestionStatistics]
+    sus: dict[str, float | None]
+    formulas: dict[str, str]
+
+
 class CampaignReport(msgspec.Struct):
-    """The campaign's aggregates (so far: friction by stage × locale)."""
+    """The campaign's aggregates: friction by stage × locale and question statistics."""
 
     campaign_id: int
     name: str
     status: str
     friction: FrictionReport
+    questions: QuestionsReport
 
 
 async def friction_report(campaign_id: int) -> FrictionReport:
@@ -63,12 +96,97 @@ async def friction_report(campaign_id: int) -> FrictionReport:
     return FrictionReport(formula=FORMULA, locales=locales, cells=cells)
 
 
+_NUMERIC = ("rating", "nps", "seq", "number", "yes_no")
+
+
+def _score(
+    kind: str, measure: str | None, counts: dict[float, int]
+) -> tuple[str | None, float | None]:
+    if kind == "nps":
+        return "NPS", nps(counts)
+    if kind == "rating" and measure == "csat":
+        return "CSAT", csat(counts)
+    if kind == "seq":
+        return "SEQ", summarize(counts).mean
+    return None, None
+
+
+async def questions_report(campaign_id: int, locales: list[str]) -> QuestionsReport:
+    """Statistics from one GROUP BY over answers (question, locale, value)."""
+    questions = await (
+        Question.select(Question.id, Question.key, Question.kind, Question.measure)
+        .where((Question.campaign == campaign_id) & Question.kind.is_in(list(_NUMERIC)))
+        .order_by(Question.position)
+    )
+    counted = await (
+        Answer.select(Answer.question, Answer.locale, Answer.number, Count(alias="count"))
+        .where((Answer.campaign == campaign_id) & Answer.number.is_not_null())
+        .group_by(Answer.question, Answer.locale, Answer.number)
+    )
+    counts: dict[tuple[int, str], dict[float, int]] = defaultdict(lambda: defaultdict(int))
+    for row in counted:
+        counts[row["question"], row["locale"]][row["number"]] += row["count"]
+        counts[row["question"], "all"][row["number"]] += row["count"]
+    statistics = []
+    for question in questions:
+        for locale in [*locales, "all"]:
+            cell = counts.get((question["id"], locale), {})
+            name, score = _score(question["kind"], question["measure"], cell)
+            statistics.append(
+                QuestionStatistics(
+                    question=question["key"],
+                    kind=question["kind"],
+                    locale=locale,
+                    summary=summarize(cell),
+                    score_name=name,
+                    score=score,
+                )
+            )
+    return QuestionsReport(
+        statistics=statistics,
+        sus=await _sus_by_locale(campaign_id, locales),
+        formulas={"NPS": NPS_FORMULA, "CSAT": CSAT_FORMULA, "SEQ": SEQ_FORMULA, "SUS": SUS_FORMULA},
+    )
+
+
+async def _sus_by_locale(campaign_id: int, locales: list[str]) -> dict[str, float | None]:
+    """SUS needs each tester's ten items together, so it is scored per participation."""
+    items = [
+        row["id"]
+        for row in await Question.select(Question.id)
+        .where((Question.campaign == campaign_id) & (Question.measure == "sus"))
+        .order_by(Question.position)
+    ]
+    if len(items) != 10:
+        return {}
+    answers = await Answer.select(
+        Answer.participation, Answer.locale, Answer.question, Answer.number
+    ).where(Answer.question.is_in(items) & Answer.number.is_not_null())
+    by_tester: dict[int, dict[int, int]] = defaultdict(dict)
+    locale_of: dict[int, str] = {}
+    for row in answers:
+        by_tester[row["participation"]][row["question"]] = int(row["number"])
+        locale_of[row["participation"]] = row["locale"]
+    respondents = {
+        tester: [scores[item] for item in items if item in scores]
+        for tester, scores in by_tester.items()
+    }
+    return {
+        locale: sus(
+            [r for tester, r in respondents.items() if locale in ("all", locale_of[tester])]
+        )
+        for locale in [*locales, "all"]
+    }
+
+
 async def campaign_report(user: CurrentUser, campaign_id: int) -> CampaignReport:
     """The report of a campaign the user may see."""
     campaign = await visible_campaign(user, campaign_id)
+    friction = await friction_report(campaign_id)
     return CampaignReport(
         campaign_id=campaign_id,
         name=campaign["name"],
         status=campaign["status"],
-        friction=await friction_report(campaign_id),
+        friction=friction,
+        questions=await questions_report(campaign_id, friction.locales),
     )

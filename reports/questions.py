@@ -1,0 +1,87 @@
+"""Statistics of quantitative answers, computed from value → count distributions."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import msgspec
+
+NPS_FORMULA = "NPS = % promoters (answers 9 and 10) minus % detractors (answers 0 to 6)"
+CSAT_FORMULA = "CSAT = % of answers that are 4 or 5 on the 1-5 satisfaction scale"
+SEQ_FORMULA = "SEQ = mean of the 1-7 Single Ease Question"
+SUS_FORMULA = (
+    "SUS = 2.5 × (sum over odd items of (score minus 1) + sum over even items of"
+    " (5 minus score)), per tester, then averaged"
+)
+
+
+class Summary(msgspec.Struct):
+    """n, mean, median, standard deviation and the distribution of one set of answers."""
+
+    n: int
+    mean: float | None
+    median: float | None
+    sd: float | None
+    distribution: dict[str, int]
+
+
+def summarize(counts: Mapping[float, int]) -> Summary:
+    """Summary statistics from a value → count distribution (sample standard deviation)."""
+    values = sorted(value for value, count in counts.items() if count > 0)
+    n = sum(counts[value] for value in values)
+    distribution = {_label(value): counts[value] for value in values}
+    if n == 0:
+        return Summary(n=0, mean=None, median=None, sd=None, distribution={})
+    mean = sum(value * counts[value] for value in values) / n
+    sd = math.sqrt(sum(counts[v] * (v - mean) ** 2 for v in values) / (n - 1)) if n > 1 else None
+    return Summary(
+        n=n,
+        mean=round(mean, 2),
+        median=_median(values, counts, n),
+        sd=None if sd is None else round(sd, 2),
+        distribution=distribution,
+    )
+
+
+def _label(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _median(values: list[float], counts: Mapping[float, int], n: int) -> float:
+    def nth(position: int) -> float:
+        seen = 0
+        for value in values:
+            seen += counts[value]
+            if position < seen:
+                return value
+        return values[-1]
+
+    middle = n // 2
+    return float(nth(middle)) if n % 2 else (nth(middle - 1) + nth(middle)) / 2
+
+
+def nps(counts: Mapping[float, int]) -> float | None:
+    """Net Promoter Score from 0-10 answers."""
+    n = sum(counts.values())
+    if not n:
+        return None
+    promoters = sum(c for v, c in counts.items() if v >= 9)
+    detractors = sum(c for v, c in counts.items() if v <= 6)
+    return round(100 * (promoters - detractors) / n, 1)
+
+
+def csat(counts: Mapping[float, int]) -> float | None:
+    """Share of satisfied answers (4 or 5) on a 1-5 scale, in percent."""
+    n = sum(counts.values())
+    return round(100 * sum(c for v, c in counts.items() if v >= 4) / n, 1) if n else None
+
+
+def sus(respondents: list[list[int]]) -> float | None:
+    """Mean SUS score over testers who answered all ten items, given in item order."""
+    scores = [
+        2.5 * sum(score - 1 if item % 2 == 0 else 5 - score for item, score in enumerate(items))
+        for items in respondents
+        if len(items) == 10
+    ]
+    return round(sum(scores) / len(scores), 1) if scores else None

@@ -1,0 +1,103 @@
+"""Question statistics: the formulas, and the report on seeded answers, checked by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from httpx import AsyncClient
+
+from backend.tables import Answer, Participation, Question, User
+from reports.questions import csat, nps, summarize, sus
+from tests.helpers import csrf_headers, signed_up
+
+RETAIL = (Path(__file__).parent.parent / "campaigns/examples/retail.yaml").read_bytes()
+
+
+def test_summary_of_a_distribution() -> None:
+    summary = summarize({1: 1, 2: 1, 4: 2})
+
+    # 1, 2, 4, 4: mean 11/4; median (2 + 4) / 2; sample variance 6.75 / 3 = 2.25.
+    assert (summary.n, summary.mean, summary.median, summary.sd) == (4, 2.75, 3.0, 1.5)
+    assert summary.distribution == {"1": 1, "2": 1, "4": 2}
+
+
+def test_odd_count_median_and_single_answer() -> None:
+    assert summarize({3: 2, 7: 1}).median == 3.0
+    assert summarize({5: 1}).sd is None
+    assert summarize({}).mean is None
+
+
+def test_nps_csat_and_sus_by_hand() -> None:
+    # 3 promoters (10, 10, 9), 1 passive (7), 2 detractors (3, 0) of 6: (3 - 2) / 6.
+    assert nps({10: 2, 9: 1, 7: 1, 3: 1, 0: 1}) == 16.7
+    assert csat({5: 1, 4: 1, 2: 2}) == 50.0
+    best = [5, 1] * 5
+    neutral = [3] * 10
+    assert sus([best]) == 100.0
+    assert sus([best, neutral]) == 75.0
+    assert sus([[3] * 9]) is None, "incomplete questionnaires are left out"
+
+
+@pytest.mark.anyio
+async def test_report_statistics_on_seeded_answers(client: AsyncClient) -> None:
+    await signed_up(client, "cfo@northwind.test", role="client", organization="Northwind")
+    headers = {**await csrf_headers(client), "content-type": "application/yaml"}
+    campaign = (
+        await client.post("/api/v1/campaigns/import", content=RETAIL, headers=headers)
+    ).json()
+    questions = {
+        row["key"]: row["id"]
+        for row in await Question.select(Question.key, Question.id).where(
+            Question.campaign == campaign["id"]
+        )
+    }
+    # NPS answers: en-GB 10, 9, 3; de-DE 6. SUS: one perfect en-GB tester, one neutral de-DE.
+    testers = [
+        ("en-GB", 10, [5, 1] * 5),
+        ("en-GB", 9, None),
+        ("en-GB", 3, None),
+        ("de-DE", 6, [3] * 10),
+    ]
+    for n, (locale, recommend, sus_items) in enumerate(testers):
+        user = await User.insert(
+            User(email=f"t{n}@e.test", name="T", password_hash="x", role="tester")
+        )
+        participation = (
+            await Participation.insert(
+                Participation(
+                    campaign=campaign["id"],
+                    tester=user[0]["id"],
+                    pseudonym=f"T-{n}",
+                    locale=locale,
+                    country=locale[-2:],
+                    state="submitted",
+                )
+            )
+        )[0]["id"]
+        values = {"recommend": recommend}
+        values |= {f"sus_{i + 1}": score for i, score in enumerate(sus_items or [])}
+        await Answer.insert(
+            *(
+                Answer(
+                    participation=participation,
+                    question=questions[key],
+                    campaign=campaign["id"],
+                    locale=locale,
+                    number=value,
+                )
+                for key, value in values.items()
+            )
+        )
+
+    report = (await client.get(f"/api/v1/campaigns/{campaign['id']}/report")).json()["questions"]
+
+    rows = {(r["question"], r["locale"]): r for r in report["statistics"]}
+    assert rows["recommend", "en-GB"]["summary"]["n"] == 3
+    assert rows["recommend", "en-GB"]["summary"]["median"] == 9.0
+    # en-GB: 2 promoters, 1 detractor of 3; all: 2 promoters, 2 detractors of 4.
+    assert rows["recommend", "en-GB"]["score"] == 33.3
+    assert rows["recommend", "all"]["score"] == 0.0
+    assert rows["recommend", "fr-FR"]["summary"]["n"] == 0
+    assert report["sus"] == {"en-GB": 100.0, "fr-FR": None, "de-DE": 50.0, "all": 75.0}
+    assert "promoters" in report["formulas"]["NPS"]
