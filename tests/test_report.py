@@ -156,3 +156,25 @@ async def test_campaign_page_shows_the_heatmap_with_numbers(client: AsyncClient)
     assert 'class="heat-4" data-stage="awareness" data-locale="en-GB">16.0</td>' in page.text
     assert 'data-stage="awareness" data-locale="fr-FR">3.0</td>' in page.text
     assert 'class="heat-none" data-stage="purchase" data-locale="en-GB">n/a</td>' in page.text
+
+
+async def test_completion_per_step_matches_the_hand_computation(client: AsyncClient) -> None:
+    await signed_up(client, "cfo@acme.test", role="client", organization="Acme")
+    campaign = await created_campaign(client, _two_stage_definition())
+    await _seed(campaign["id"])
+    await StepResult.update({StepResult.seconds_spent: 40}).where(StepResult.status == "completed")
+
+    report = (await client.get(f"/api/v1/campaigns/{campaign['id']}/report")).json()
+
+    open_step, pay_step = report["completion"]["steps"]
+    # "open": Ana and Ben completed, Cleo blocked; only Ana went on to "pay".
+    assert (open_step["step"], open_step["reached"], open_step["completed"]) == ("open", 3, 2)
+    assert open_step["task_success"] == 0.667
+    assert open_step["blocked_rate"] == 0.333
+    assert open_step["drop_off"] == 0.667
+    assert open_step["median_seconds"] == 40.0
+    # "pay": Ana blocked; it is the use case's last step, so no drop-off to the next.
+    assert (pay_step["reached"], pay_step["blocked"], pay_step["task_success"]) == (1, 1, 0.0)
+    assert pay_step["drop_off"] is None
+    assert pay_step["median_seconds"] is None
+    assert "÷ testers who reached the step" in report["completion"]["formulas"]["task_success"]

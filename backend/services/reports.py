@@ -9,8 +9,10 @@ from piccolo.query.functions.aggregate import Count
 
 from backend.auth.identity import CurrentUser
 from backend.auth.scopes import visible_campaign
-from backend.tables import Answer, CampaignLocale, Finding, Question, StepResult
+from backend.tables import Answer, CampaignLocale, Finding, Question, Step, StepResult
 from campaigns.vocabulary import ReviewState, StepStatus
+from reports.completion import FORMULAS as STEP_FORMULAS
+from reports.completion import StepFunnel, StepInfo, step_funnel
 from reports.friction import FORMULA, CellCount, FindingCount, FrictionCell, friction_heatmap
 from reports.questions import (
     CSAT_FORMULA,
@@ -62,13 +64,21 @@ class QuestionsReport(msgspec.Struct):
     formulas: dict[str, str]
 
 
+class CompletionReport(msgspec.Struct):
+    """Per step: reached, completed, blocked, drop-off, task success, median time."""
+
+    steps: list[StepFunnel]
+    formulas: dict[str, str]
+
+
 class CampaignReport(msgspec.Struct):
-    """The campaign's aggregates: friction by stage × locale and question statistics."""
+    """The campaign's aggregates: friction, completion per step, question statistics."""
 
     campaign_id: int
     name: str
     status: str
     friction: FrictionReport
+    completion: CompletionReport
     questions: QuestionsReport
 
 
@@ -179,6 +189,34 @@ async def _sus_by_locale(campaign_id: int, locales: list[str]) -> dict[str, floa
     }
 
 
+async def completion_report(campaign_id: int) -> CompletionReport:
+    """Step figures from two GROUP BYs over step results (by status, by time spent)."""
+    steps = [
+        StepInfo(id=row["id"], key=row["key"], use_case=row["use_case"], stage=row["stage"])
+        for row in await Step.select(
+            Step.id, Step.key, Step.use_case.key.as_alias("use_case"), Step.stage
+        )
+        .where(Step.campaign == campaign_id)
+        .order_by(Step.use_case.position)
+        .order_by(Step.position)
+    ]
+    statuses: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in await (
+        StepResult.select(StepResult.step, StepResult.status, Count(alias="count"))
+        .where(StepResult.campaign == campaign_id)
+        .group_by(StepResult.step, StepResult.status)
+    ):
+        statuses[row["step"]][row["status"]] = row["count"]
+    seconds: dict[int, dict[float, int]] = defaultdict(dict)
+    for row in await (
+        StepResult.select(StepResult.step, StepResult.seconds_spent, Count(alias="count"))
+        .where((StepResult.campaign == campaign_id) & StepResult.seconds_spent.is_not_null())
+        .group_by(StepResult.step, StepResult.seconds_spent)
+    ):
+        seconds[row["step"]][row["seconds_spent"]] = row["count"]
+    return CompletionReport(steps=step_funnel(steps, statuses, seconds), formulas=STEP_FORMULAS)
+
+
 async def campaign_report(user: CurrentUser, campaign_id: int) -> CampaignReport:
     """The report of a campaign the user may see."""
     campaign = await visible_campaign(user, campaign_id)
@@ -188,5 +226,6 @@ async def campaign_report(user: CurrentUser, campaign_id: int) -> CampaignReport
         name=campaign["name"],
         status=campaign["status"],
         friction=friction,
+        completion=await completion_report(campaign_id),
         questions=await questions_report(campaign_id, friction.locales),
     )

@@ -1,0 +1,79 @@
+"""Completion per step: how many reached it, finished it, got blocked, and dropped off."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import msgspec
+
+from reports.questions import summarize
+
+FORMULAS = {
+    "task_success": "task success = completed ÷ testers who reached the step",
+    "blocked_rate": "blocked rate = blocked ÷ testers who reached the step",
+    "drop_off": "drop-off = (reached this step minus reached the next step of the use case) "
+    "÷ reached this step",
+}
+
+
+class StepInfo(msgspec.Struct, frozen=True):
+    """A step in journey order."""
+
+    id: int
+    key: str
+    use_case: str
+    stage: str
+
+
+class StepFunnel(msgspec.Struct):
+    """One step's completion figures; rates are None where nobody reached the step."""
+
+    step_id: int
+    step: str
+    use_case: str
+    stage: str
+    reached: int
+    completed: int
+    blocked: int
+    skipped: int
+    task_success: float | None
+    blocked_rate: float | None
+    drop_off: float | None
+    median_seconds: float | None
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 3) if whole else None
+
+
+def step_funnel(
+    steps: list[StepInfo],
+    statuses: Mapping[int, Mapping[str, int]],
+    seconds: Mapping[int, Mapping[float, int]],
+) -> list[StepFunnel]:
+    """Figures for each step, given step → status → count and step → seconds → count."""
+    rows = []
+    for index, step in enumerate(steps):
+        counts = statuses.get(step.id, {})
+        reached = sum(counts.values())
+        following = steps[index + 1] if index + 1 < len(steps) else None
+        drop_off = None
+        if following is not None and following.use_case == step.use_case and reached:
+            drop_off = _rate(reached - sum(statuses.get(following.id, {}).values()), reached)
+        rows.append(
+            StepFunnel(
+                step_id=step.id,
+                step=step.key,
+                use_case=step.use_case,
+                stage=step.stage,
+                reached=reached,
+                completed=counts.get("completed", 0),
+                blocked=counts.get("blocked", 0),
+                skipped=counts.get("skipped", 0),
+                task_success=_rate(counts.get("completed", 0), reached),
+                blocked_rate=_rate(counts.get("blocked", 0), reached),
+                drop_off=drop_off,
+                median_seconds=summarize(seconds.get(step.id, {})).median,
+            )
+        )
+    return rows
