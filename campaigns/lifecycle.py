@@ -7,7 +7,7 @@ from typing import Any
 import msgspec
 
 from campaigns.schema import CampaignDefinition
-from campaigns.vocabulary import CampaignStatus
+from campaigns.vocabulary import CampaignStatus, ParticipationState
 
 _TRANSITIONS: dict[str, tuple[set[CampaignStatus], CampaignStatus]] = {
     "launch": ({CampaignStatus.draft}, CampaignStatus.recruiting),
@@ -97,3 +97,16 @@ def merge_patch(document: Any, patch: Any) -> Any:
         else:
             merged[key] = merge_patch(merged.get(key), value)
     return merged
+
+
+# Campaigns testers can still join and walk.
+OPEN_STATUSES = (CampaignStatus.recruiting, CampaignStatus.running)
+# Participations that count against a locale's quota: everyone who said yes.
+FILLING_STATES = (
+    ParticipationState.accepted,
+    ParticipationState.in_progress,
+    ParticipationState.submitted,
+    ParticipationState.approved,
+)
+# Participations that hold a place while recruiting: open invitations too.
+HOLDING_STATES = (ParticipationState.invited, *FILLING_STATES)

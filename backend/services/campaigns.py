@@ -21,6 +21,7 @@ from backend.repositories.campaigns import (
 from backend.services.recruitment import recruit
 from backend.tables import Campaign, CampaignLocale, Participation
 from campaigns.lifecycle import (
+    FILLING_STATES,
     LifecycleError,
     is_editable,
     merge_patch,
@@ -197,14 +198,6 @@ async def progress(user: CurrentUser, campaign_id: int) -> Progress:
     )
 
 
-_FILLING = (
-    ParticipationState.accepted,
-    ParticipationState.in_progress,
-    ParticipationState.submitted,
-    ParticipationState.approved,
-)
-
-
 def _locale_progress(
     locale: str, quota: int, by_locale: dict[str, dict[str, int]]
 ) -> LocaleProgress:
@@ -215,5 +208,5 @@ def _locale_progress(
         locale=locale,
         quota=quota,
         counts=counts,
-        filled=sum(counts[state.value] for state in _FILLING),
+        filled=sum(counts[state.value] for state in FILLING_STATES),
     )

@@ -14,13 +14,13 @@ from backend.errors import ConflictException, UnprocessableException
 from backend.repositories.campaigns import question_from_row
 from backend.tables import Answer, Participation, Question, Step, StepResult, UseCase
 from campaigns.answers import AnswerError, StoredAnswer, answer_value, check_answer
+from campaigns.lifecycle import OPEN_STATUSES
 from campaigns.schema import Question as QuestionDefinition
 from campaigns.schema import kind_of
 from campaigns.text import localize
-from campaigns.vocabulary import CampaignStatus, ParticipationState, StepStatus
+from campaigns.vocabulary import ParticipationState, StepStatus
 
 _WALKING = (ParticipationState.accepted, ParticipationState.in_progress)
-_OPEN_CAMPAIGN = (CampaignStatus.recruiting, CampaignStatus.running)
 
 
 class OptionView(msgspec.Struct):
@@ -144,7 +144,7 @@ async def locked_participation(user: CurrentUser, participation_id: int) -> dict
 
 
 def _walkable(participation: dict[str, Any]) -> None:
-    if participation["campaign_status"] not in _OPEN_CAMPAIGN:
+    if participation["campaign_status"] not in OPEN_STATUSES:
         raise ConflictException(f"This campaign is {participation['campaign_status']}")
     if participation["state"] not in _WALKING:
         raise ConflictException(
@@ -163,11 +163,16 @@ async def _questions(campaign_id: int) -> list[tuple[dict[str, Any], QuestionDef
     return [(row, question_from_row(row)) for row in rows]
 
 
+def _localized(value: Any, locale: str, default: str) -> str | None:
+    """A stored text as the tester reads it; None stays None."""
+    return None if value is None else localize(value, locale, default)
+
+
 def _question_view(
     question: QuestionDefinition, required: bool, answer: Any, locale: str, default: str
 ) -> QuestionView:
     def text(value: Any) -> str | None:
-        return None if value is None else localize(value, locale, default)
+        return _localized(value, locale, default)
 
     labels = getattr(question, "labels", None)
     return QuestionView(
@@ -235,7 +240,7 @@ async def journey(user: CurrentUser, participation_id: int) -> JourneyView:
         ]
 
     def text(value: Any) -> str | None:
-        return None if value is None else localize(value, locale, default)
+        return _localized(value, locale, default)
 
     use_case_views = []
     for use_case in use_cases:

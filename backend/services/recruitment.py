@@ -16,20 +16,9 @@ from backend.repositories.campaigns import stored_definition
 from backend.services.participations import participation_of
 from backend.tables import Campaign, CampaignLocale, Participation, TesterDevice, TesterProfile
 from backend.tables.accounts import Role
+from campaigns.lifecycle import FILLING_STATES, HOLDING_STATES, OPEN_STATUSES
 from campaigns.matching import Candidate, CandidateDevice, choose_invitations
-from campaigns.vocabulary import CampaignStatus, ParticipationState
-
-# States that hold a place in a locale: open invitations and everyone who said yes.
-HOLDING = (
-    ParticipationState.invited,
-    ParticipationState.accepted,
-    ParticipationState.in_progress,
-    ParticipationState.submitted,
-    ParticipationState.approved,
-)
-# States that count against the quota itself.
-FILLING = HOLDING[1:]
-_OPEN_CAMPAIGN = (CampaignStatus.recruiting, CampaignStatus.running)
+from campaigns.vocabulary import ParticipationState
 
 
 class InvitationView(msgspec.Struct):
@@ -102,14 +91,14 @@ async def recruit(campaign_id: int) -> int:
         # One recruitment per campaign at a time, or two could invite the same tester.
         await locked(Campaign.select(Campaign.id).where(Campaign.id == campaign_id)).first()
         definition = await stored_definition(campaign_id)
-        filled = await _places_taken(campaign_id, FILLING)
+        filled = await _places_taken(campaign_id, FILLING_STATES)
         full = {t.locale for t in definition.target.locales if filled.get(t.locale, 0) >= t.quota}
         target = msgspec.structs.replace(
             definition.target,
             locales=[t for t in definition.target.locales if t.locale not in full],
         )
         chosen = choose_invitations(
-            target, await _candidates(campaign_id), await _places_taken(campaign_id, HOLDING)
+            target, await _candidates(campaign_id), await _places_taken(campaign_id, HOLDING_STATES)
         )
         if chosen:
             await Participation.insert(
@@ -179,7 +168,7 @@ async def accept(user: CurrentUser, participation_id: int) -> None:
     async with writing_transaction():
         invitation, quota = await _locked_invitation(user, participation_id)
         campaign_id, locale = invitation["campaign"], invitation["locale"]
-        filled = (await _places_taken(campaign_id, FILLING)).get(locale, 0)
+        filled = (await _places_taken(campaign_id, FILLING_STATES)).get(locale, 0)
         late = invitation["state"] in (ParticipationState.invited, ParticipationState.expired)
         if late and filled >= quota:
             raise ConflictException(
@@ -211,7 +200,7 @@ async def decline(user: CurrentUser, participation_id: int) -> None:
 def _still_open(invitation: dict[str, Any]) -> None:
     if invitation["state"] != ParticipationState.invited:
         raise ConflictException(f"This invitation is already {invitation['state']}")
-    if invitation["campaign_status"] not in _OPEN_CAMPAIGN:
+    if invitation["campaign_status"] not in OPEN_STATUSES:
         raise ConflictException(f"This campaign is {invitation['campaign_status']}")
 
 
