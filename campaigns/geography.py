@@ -36,11 +36,3 @@ def locale_problem(tag: str) -> str | None:
     except (UnknownLocaleError, ValueError):
         return f"{tag!r} is not a locale we can display"
     return None
-
-
-def locale_name(tag: str) -> str:
-    """The locale's own name for itself: `français (France)` for fr-FR."""
-    try:
-        return Locale.parse(tag, sep="-").display_name or tag
-    except (UnknownLocaleError, ValueError):
-        return tag

@@ -65,8 +65,3 @@ async def resolve_token(token: str, kind: TokenKind) -> CurrentUser | None:
 async def revoke_token(token: str) -> None:
     """Forget the token, so it no longer signs anyone in."""
     await AuthToken.delete().where(AuthToken.token_hash == _digest(token))
-
-
-async def revoke_all_tokens(user_id: int) -> None:
-    """Sign the user out everywhere."""
-    await AuthToken.delete().where(AuthToken.user == user_id)

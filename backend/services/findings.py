@@ -133,6 +133,11 @@ async def report_finding(
     return await finding_view(finding_id)
 
 
+def device_label(row: dict[str, Any]) -> str:
+    """`phone Android` from a finding row's device kind and operating system."""
+    return " ".join(part for part in (row["device_kind"], row["device_os"]) if part)
+
+
 async def finding_view(finding_id: int) -> FindingView:
     """The finding with links to its screenshots."""
     row = await Finding.select().where(Finding.id == finding_id).first()
@@ -149,7 +154,7 @@ async def finding_view(finding_id: int) -> FindingView:
         emotion=row["emotion"],
         stage=row["stage"],
         locale=row["locale"],
-        device=" ".join(part for part in (row["device_kind"], row["device_os"]) if part),
+        device=device_label(row),
         review=row["review"],
         screenshots=[
             ScreenshotView(

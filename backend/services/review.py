@@ -13,6 +13,7 @@ from backend.auth.identity import CurrentUser
 from backend.auth.scopes import visible_campaign
 from backend.db.engine import locked, writing_transaction
 from backend.errors import ConflictException, UnprocessableException
+from backend.services.findings import device_label
 from backend.tables import Finding, ReviewEvent, Screenshot
 from campaigns.review import ReviewDecision, decision_problem, duplicate_problem
 from campaigns.vocabulary import FindingKind, ReviewState, Severity, Stage
@@ -102,7 +103,7 @@ async def list_findings(
     return [
         ReviewRow(
             **{k: v for k, v in row.items() if k not in ("device_kind", "device_os")},
-            device=" ".join(part for part in (row["device_kind"], row["device_os"]) if part),
+            device=device_label(row),
             duplicates=duplicates.get(row["id"], 0),
             screenshots=shots.get(row["id"], 0),
         )
