@@ -6,7 +6,7 @@ from collections import defaultdict
 
 import msgspec
 
-from campaigns.vocabulary import Severity, Stage
+from campaigns.vocabulary import FindingKind, Severity, Stage
 
 SEVERITY_WEIGHTS = {
     Severity.critical: 8,
@@ -21,21 +21,27 @@ FORMULA = (
 )
 
 
+BLOCKED_RATE_FORMULA = "blocked-step rate = blocked step results ÷ step results in the cell"
+
+
 class FindingCount(msgspec.Struct, frozen=True):
-    """How many accepted findings of one severity a stage × locale cell holds."""
+    """How many accepted findings of one severity and kind a stage × locale cell holds."""
 
     stage: str
     locale: str
     severity: str
+    kind: str
     count: int
 
 
-class CellCount(msgspec.Struct, frozen=True):
-    """A count for one stage × locale cell (blocked steps, testers who reached it)."""
+class StageTally(msgspec.Struct, frozen=True):
+    """Step results of one stage × locale cell: testers who reached it, results, blocked."""
 
     stage: str
     locale: str
-    count: int
+    testers: int
+    results: int
+    blocked: int
 
 
 class FrictionCell(msgspec.Struct):
@@ -46,31 +52,34 @@ class FrictionCell(msgspec.Struct):
     index: float | None
     weighted_findings: int
     findings: dict[str, int]
+    kinds: dict[str, int]
     blocked_steps: int
+    blocked_rate: float | None
     testers: int
 
 
 def friction_heatmap(
-    accepted: list[FindingCount],
-    blocked: list[CellCount],
-    reached: list[CellCount],
-    locales: list[str],
+    accepted: list[FindingCount], tallies: list[StageTally], locales: list[str]
 ) -> list[FrictionCell]:
     """Every stage × locale cell, stages in journey order, locales as given."""
-    findings: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+    severities: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    kinds: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in accepted:
-        findings[row.stage, row.locale][row.severity] = row.count
-    blocked_in = {(row.stage, row.locale): row.count for row in blocked}
-    testers_in = {(row.stage, row.locale): row.count for row in reached}
+        severities[row.stage, row.locale][row.severity] += row.count
+        kinds[row.stage, row.locale][row.kind] += row.count
+    tally_of = {(row.stage, row.locale): row for row in tallies}
     cells = []
     for stage in Stage:
         for locale in locales:
             key = (stage.value, locale)
-            by_severity = {s.value: findings[key].get(s.value, 0) for s in Severity}
+            by_severity = {s.value: severities[key].get(s.value, 0) for s in Severity}
             weighted = sum(SEVERITY_WEIGHTS[s] * by_severity[s.value] for s in Severity)
-            testers = testers_in.get(key, 0)
-            stuck = blocked_in.get(key, 0)
-            index = (weighted + BLOCKED_WEIGHT * stuck) / testers if testers else None
+            tally = tally_of.get(key, StageTally(stage, locale, 0, 0, 0))
+            index = (
+                (weighted + BLOCKED_WEIGHT * tally.blocked) / tally.testers
+                if tally.testers
+                else None
+            )
             cells.append(
                 FrictionCell(
                     stage=stage.value,
@@ -78,8 +87,10 @@ def friction_heatmap(
                     index=None if index is None else round(index, 2),
                     weighted_findings=weighted,
                     findings=by_severity,
-                    blocked_steps=stuck,
-                    testers=testers,
+                    kinds={k.value: kinds[key].get(k.value, 0) for k in FindingKind},
+                    blocked_steps=tally.blocked,
+                    blocked_rate=round(tally.blocked / tally.results, 3) if tally.results else None,
+                    testers=tally.testers,
                 )
             )
     return cells

@@ -89,6 +89,25 @@ async def test_report_statistics_on_seeded_answers(client: AsyncClient) -> None:
                 for key, value in values.items()
             )
         )
+        # Club benefits: en-GB picks [discounts, free_returns], [discounts], [events];
+        # de-DE picks [free_returns]. Return feelings are text.
+        picks = [["discounts", "free_returns"], ["discounts"], ["events"], ["free_returns"]][n]
+        await Answer.insert(
+            Answer(
+                participation=participation,
+                question=questions["club_value"],
+                campaign=campaign["id"],
+                locale=locale,
+                choices=picks,
+            ),
+            Answer(
+                participation=participation,
+                question=questions["return_feeling"],
+                campaign=campaign["id"],
+                locale=locale,
+                text=f"feeling {n}",
+            ),
+        )
 
     report = (await client.get(f"/api/v1/campaigns/{campaign['id']}/report")).json()["questions"]
 
@@ -101,3 +120,19 @@ async def test_report_statistics_on_seeded_answers(client: AsyncClient) -> None:
     assert rows["recommend", "fr-FR"]["summary"]["n"] == 0
     assert report["sus"] == {"en-GB": 100.0, "fr-FR": None, "de-DE": 50.0, "all": 75.0}
     assert "promoters" in report["formulas"]["NPS"]
+
+    choices = {(c["question"], c["locale"]): c for c in report["choices"]}
+    club_en = choices["club_value", "en-GB"]
+    assert club_en["n"] == 3
+    assert [(o["option"], o["count"], o["share"]) for o in club_en["options"]] == [
+        ("discounts", 2, 0.667),
+        ("free_returns", 1, 0.333),
+        ("early_access", 0, 0.0),
+        ("events", 1, 0.333),
+    ]
+    assert choices["club_value", "all"]["options"][1]["count"] == 2
+    assert choices["size_confidence", "de-DE"]["n"] == 0
+    texts = {(t["question"], t["locale"]): t for t in report["texts"]}
+    assert texts["return_feeling", "en-GB"]["n"] == 3
+    assert texts["return_feeling", "en-GB"]["answers"] == ["feeling 2", "feeling 1", "feeling 0"]
+    assert texts["return_feeling", "de-DE"]["answers"] == ["feeling 3"]

@@ -120,6 +120,11 @@ async def test_friction_index_matches_the_hand_computation(client: AsyncClient) 
         "minor": 1,
         "cosmetic": 0,
     }
+    assert cells["awareness", "fr-FR"]["kinds"]["usability"] == 2
+    # Blocked step results ÷ step results in the cell.
+    assert cells["awareness", "fr-FR"]["blocked_rate"] == 0.0
+    assert cells["awareness", "en-GB"]["blocked_rate"] == 1.0
+    assert cells["loyalty", "en-GB"]["blocked_rate"] is None
     assert report["friction"]["locales"] == ["en-GB", "fr-FR"]
     assert [c["stage"] for c in report["friction"]["cells"][::2]] == [
         "awareness",
@@ -130,6 +135,26 @@ async def test_friction_index_matches_the_hand_computation(client: AsyncClient) 
         "loyalty",
     ]
     assert "÷ testers who reached the stage" in report["friction"]["formula"]
+
+
+async def test_top_points_fold_duplicates_into_their_original(client: AsyncClient) -> None:
+    await signed_up(client, "cfo@acme.test", role="client", organization="Acme")
+    campaign = await created_campaign(client, _two_stage_definition())
+    await _seed(campaign["id"])
+
+    report = (await client.get(f"/api/v1/campaigns/{campaign['id']}/report")).json()
+
+    points = [(p["title"], p["reports"], p["score"]) for p in report["top"]["points"]]
+    # Ana's major has Ben's duplicate folded in: 4 × 2 reports ties Cleo's critical 8 × 1;
+    # the earlier finding goes first. Rejected, duplicate and new findings are not listed.
+    assert points == [
+        ("major on awareness", 2, 8),
+        ("critical on awareness", 1, 8),
+        ("minor on awareness", 1, 2),
+        ("cosmetic on purchase", 1, 1),
+    ]
+    assert report["top"]["points"][0]["screenshot_id"] is None
+    assert "1 + duplicates" in report["top"]["formula"]
 
 
 async def test_report_is_private(client: AsyncClient, other_client: AsyncClient, browsers) -> None:

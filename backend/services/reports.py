@@ -9,59 +9,61 @@ from piccolo.query.functions.aggregate import Count
 
 from backend.auth.identity import CurrentUser
 from backend.auth.scopes import visible_campaign
-from backend.tables import Answer, CampaignLocale, Finding, Question, Step, StepResult
+from backend.services.question_reports import QuestionsReport, questions_report
+from backend.tables import CampaignLocale, Finding, Screenshot, Step, StepResult
 from campaigns.vocabulary import ReviewState, StepStatus
 from reports.completion import FORMULAS as STEP_FORMULAS
 from reports.completion import StepFunnel, StepInfo, step_funnel
-from reports.friction import FORMULA, CellCount, FindingCount, FrictionCell, friction_heatmap
-from reports.questions import (
-    CSAT_FORMULA,
-    NPS_FORMULA,
-    SEQ_FORMULA,
-    SUS_FORMULA,
-    Summary,
-    csat,
-    nps,
-    summarize,
-    sus,
+from reports.friction import (
+    BLOCKED_RATE_FORMULA,
+    FORMULA,
+    SEVERITY_WEIGHTS,
+    FindingCount,
+    FrictionCell,
+    StageTally,
+    friction_heatmap,
 )
+from reports.top import RANK_FORMULA, FrictionPoint
 
 # Steps' stages are joined in: reports group step results by the stage of their step.
-_BY_STAGE = """
-    SELECT step.stage AS stage, step_result.locale AS locale, {measure} AS count
+_TALLY = """
+    SELECT step.stage AS stage, step_result.locale AS locale,
+        COUNT(DISTINCT step_result.participation) AS testers,
+        COUNT(*) AS results,
+        SUM(CASE WHEN step_result.status = {} THEN 1 ELSE 0 END) AS blocked
     FROM step_result JOIN step ON step.id = step_result.step
-    WHERE step_result.campaign = {{}} {condition}
+    WHERE step_result.campaign = {}
     GROUP BY step.stage, step_result.locale
 """
-_BLOCKED = _BY_STAGE.format(measure="COUNT(*)", condition="AND step_result.status = {}")
-_REACHED = _BY_STAGE.format(measure="COUNT(DISTINCT step_result.participation)", condition="")
+
+
+# Ranked in SQL so a campaign with many accepted findings sends back only the top few.
+_WEIGHT = "CASE finding.severity {} ELSE 0 END".format(
+    " ".join(
+        f"WHEN '{severity.value}' THEN {weight}" for severity, weight in SEVERITY_WEIGHTS.items()
+    )
+)
+_TOP = f"""
+    SELECT finding.id AS id, 1 + COALESCE(folded.n, 0) AS reports,
+        ({_WEIGHT}) * (1 + COALESCE(folded.n, 0)) AS score
+    FROM finding LEFT JOIN (
+        SELECT duplicate_of, COUNT(*) AS n FROM finding
+        WHERE campaign = {{}} AND duplicate_of IS NOT NULL GROUP BY duplicate_of
+    ) AS folded ON folded.duplicate_of = finding.id
+    WHERE finding.campaign = {{}} AND finding.review = {{}}
+    ORDER BY score DESC, finding.id
+    LIMIT {{}}
+"""  # noqa: S608
+TOP_POINTS = 10
 
 
 class FrictionReport(msgspec.Struct):
     """The friction heatmap with the formula that made it."""
 
     formula: str
+    blocked_rate_formula: str
     locales: list[str]
     cells: list[FrictionCell]
-
-
-class QuestionStatistics(msgspec.Struct):
-    """One quantitative question in one locale (or `all` of them)."""
-
-    question: str
-    kind: str
-    locale: str
-    summary: Summary
-    score_name: str | None = None
-    score: float | None = None
-
-
-class QuestionsReport(msgspec.Struct):
-    """Statistics per quantitative question × locale, the SUS score, and the formulas."""
-
-    statistics: list[QuestionStatistics]
-    sus: dict[str, float | None]
-    formulas: dict[str, str]
 
 
 class CompletionReport(msgspec.Struct):
@@ -71,13 +73,21 @@ class CompletionReport(msgspec.Struct):
     formulas: dict[str, str]
 
 
+class TopPoints(msgspec.Struct):
+    """The worst accepted findings and how they were ranked."""
+
+    formula: str
+    points: list[FrictionPoint]
+
+
 class CampaignReport(msgspec.Struct):
-    """The campaign's aggregates: friction, completion per step, question statistics."""
+    """The campaign's aggregates: friction, top points, completion, question statistics."""
 
     campaign_id: int
     name: str
     status: str
     friction: FrictionReport
+    top: TopPoints
     completion: CompletionReport
     questions: QuestionsReport
 
@@ -91,102 +101,58 @@ async def friction_report(campaign_id: int) -> FrictionReport:
         .order_by(CampaignLocale.id)
     ]
     accepted = await (
-        Finding.select(Finding.stage, Finding.locale, Finding.severity, Count(alias="count"))
+        Finding.select(
+            Finding.stage, Finding.locale, Finding.severity, Finding.kind, Count(alias="count")
+        )
         .where((Finding.campaign == campaign_id) & (Finding.review == ReviewState.accepted))
-        .group_by(Finding.stage, Finding.locale, Finding.severity)
+        .group_by(Finding.stage, Finding.locale, Finding.severity, Finding.kind)
     )
-    blocked = await StepResult.raw(_BLOCKED, campaign_id, StepStatus.blocked.value)
-    reached = await StepResult.raw(_REACHED, campaign_id)
+    tallies = await StepResult.raw(_TALLY, StepStatus.blocked.value, campaign_id)
     cells = friction_heatmap(
         [FindingCount(**row) for row in accepted],
-        [CellCount(**row) for row in blocked],
-        [CellCount(**row) for row in reached],
+        [StageTally(**{**row, "blocked": int(row["blocked"] or 0)}) for row in tallies],
         locales,
     )
-    return FrictionReport(formula=FORMULA, locales=locales, cells=cells)
-
-
-_NUMERIC = ("rating", "nps", "seq", "number", "yes_no")
-
-
-def _score(
-    kind: str, measure: str | None, counts: dict[float, int]
-) -> tuple[str | None, float | None]:
-    if kind == "nps":
-        return "NPS", nps(counts)
-    if kind == "rating" and measure == "csat":
-        return "CSAT", csat(counts)
-    if kind == "seq":
-        return "SEQ", summarize(counts).mean
-    return None, None
-
-
-async def questions_report(campaign_id: int, locales: list[str]) -> QuestionsReport:
-    """Statistics from one GROUP BY over answers (question, locale, value)."""
-    questions = await (
-        Question.select(Question.id, Question.key, Question.kind, Question.measure)
-        .where((Question.campaign == campaign_id) & Question.kind.is_in(list(_NUMERIC)))
-        .order_by(Question.position)
-    )
-    counted = await (
-        Answer.select(Answer.question, Answer.locale, Answer.number, Count(alias="count"))
-        .where((Answer.campaign == campaign_id) & Answer.number.is_not_null())
-        .group_by(Answer.question, Answer.locale, Answer.number)
-    )
-    counts: dict[tuple[int, str], dict[float, int]] = defaultdict(lambda: defaultdict(int))
-    for row in counted:
-        counts[row["question"], row["locale"]][row["number"]] += row["count"]
-        counts[row["question"], "all"][row["number"]] += row["count"]
-    statistics = []
-    for question in questions:
-        for locale in [*locales, "all"]:
-            cell = counts.get((question["id"], locale), {})
-            name, score = _score(question["kind"], question["measure"], cell)
-            statistics.append(
-                QuestionStatistics(
-                    question=question["key"],
-                    kind=question["kind"],
-                    locale=locale,
-                    summary=summarize(cell),
-                    score_name=name,
-                    score=score,
-                )
-            )
-    return QuestionsReport(
-        statistics=statistics,
-        sus=await _sus_by_locale(campaign_id, locales),
-        formulas={"NPS": NPS_FORMULA, "CSAT": CSAT_FORMULA, "SEQ": SEQ_FORMULA, "SUS": SUS_FORMULA},
+    return FrictionReport(
+        formula=FORMULA, blocked_rate_formula=BLOCKED_RATE_FORMULA, locales=locales, cells=cells
     )
 
 
-async def _sus_by_locale(campaign_id: int, locales: list[str]) -> dict[str, float | None]:
-    """SUS needs each tester's ten items together, so it is scored per participation."""
-    items = [
-        row["id"]
-        for row in await Question.select(Question.id)
-        .where((Question.campaign == campaign_id) & (Question.measure == "sus"))
-        .order_by(Question.position)
-    ]
-    if len(items) != 10:
-        return {}
-    answers = await Answer.select(
-        Answer.participation, Answer.locale, Answer.question, Answer.number
-    ).where(Answer.question.is_in(items) & Answer.number.is_not_null())
-    by_tester: dict[int, dict[int, int]] = defaultdict(dict)
-    locale_of: dict[int, str] = {}
-    for row in answers:
-        by_tester[row["participation"]][row["question"]] = int(row["number"])
-        locale_of[row["participation"]] = row["locale"]
-    respondents = {
-        tester: [scores[item] for item in items if item in scores]
-        for tester, scores in by_tester.items()
+async def top_points(campaign_id: int, limit: int = TOP_POINTS) -> TopPoints:
+    """Accepted findings ranked by severity weight × reports, duplicates folded in."""
+    ranked = await Finding.raw(_TOP, campaign_id, campaign_id, ReviewState.accepted.value, limit)
+    ids = [row["id"] for row in ranked]
+    details = {
+        row["id"]: row
+        for row in await Finding.select(
+            Finding.id,
+            Finding.title,
+            Finding.use_case.key.as_alias("use_case"),
+            Finding.step.key.as_alias("step"),
+            Finding.stage,
+            Finding.locale,
+            Finding.severity,
+            Finding.kind,
+        ).where(Finding.id.is_in([*ids, -1]))
     }
-    return {
-        locale: sus(
-            [r for tester, r in respondents.items() if locale in ("all", locale_of[tester])]
+    shots: dict[int, int] = {}
+    for row in await (
+        Screenshot.select(Screenshot.id, Screenshot.finding)
+        .where(Screenshot.finding.is_in([*ids, -1]))
+        .order_by(Screenshot.id)
+    ):
+        shots.setdefault(row["finding"], row["id"])
+    points = [
+        FrictionPoint(
+            finding_id=row["id"],
+            **{k: v for k, v in details[row["id"]].items() if k != "id"},
+            reports=int(row["reports"]),
+            score=int(row["score"]),
+            screenshot_id=shots.get(row["id"]),
         )
-        for locale in [*locales, "all"]
-    }
+        for row in ranked
+    ]
+    return TopPoints(formula=RANK_FORMULA, points=points)
 
 
 async def completion_report(campaign_id: int) -> CompletionReport:
@@ -226,6 +192,7 @@ async def campaign_report(user: CurrentUser, campaign_id: int) -> CampaignReport
         name=campaign["name"],
         status=campaign["status"],
         friction=friction,
+        top=await top_points(campaign_id),
         completion=await completion_report(campaign_id),
         questions=await questions_report(campaign_id, friction.locales),
     )

@@ -1,0 +1,50 @@
+"""Distributions of choice answers: how often each option was picked, per locale."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import msgspec
+
+SHARE_FORMULA = "share = testers who picked the option ÷ testers who answered the question"
+
+
+class OptionCount(msgspec.Struct):
+    """One option: how many testers picked it and their share of those who answered."""
+
+    option: str
+    count: int
+    share: float | None
+
+
+class ChoiceDistribution(msgspec.Struct):
+    """A choice question in one locale (or `all`): respondents and picks per option."""
+
+    question: str
+    kind: str
+    locale: str
+    n: int
+    options: list[OptionCount]
+
+
+def distribution(
+    question: str, kind: str, locale: str, options: list[str], answers: Iterable[list[str]]
+) -> ChoiceDistribution:
+    """Count picks per option in the question's order; unknown option ids are ignored."""
+    counts = dict.fromkeys(options, 0)
+    n = 0
+    for picked in answers:
+        n += 1
+        for option in set(picked):
+            if option in counts:
+                counts[option] += 1
+    return ChoiceDistribution(
+        question=question,
+        kind=kind,
+        locale=locale,
+        n=n,
+        options=[
+            OptionCount(option=o, count=c, share=round(c / n, 3) if n else None)
+            for o, c in counts.items()
+        ],
+    )

@@ -1,0 +1,26 @@
+"""Top friction points: accepted findings with their duplicates folded in, worst first."""
+
+from __future__ import annotations
+
+import msgspec
+
+RANK_FORMULA = (
+    "rank = severity weight (critical 8, major 4, minor 2, cosmetic 1) × reports,"
+    " where reports = 1 + duplicates folded into the finding"
+)
+
+
+class FrictionPoint(msgspec.Struct):
+    """An accepted finding, how many testers reported it, and its first screenshot."""
+
+    finding_id: int
+    title: str
+    use_case: str
+    step: str
+    stage: str
+    locale: str
+    severity: str
+    kind: str
+    reports: int
+    score: int
+    screenshot_id: int | None = None
