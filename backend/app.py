@@ -27,6 +27,7 @@ from backend.http.pages import PageController
 from backend.http.participations import ParticipationController
 from backend.http.privacy import erase_me, export_me
 from backend.http.profile import read_profile, write_profile
+from backend.http.reports import ReportController
 from backend.http.review import ReviewController
 from backend.http.screenshots import ScreenshotController
 from backend.http.templating import add_filters
@@ -73,6 +74,7 @@ def create_app() -> Litestar:
             ParticipationController,
             ScreenshotController,
             ReviewController,
+            ReportController,
             read_profile,
             export_me,
             erase_me,
@@ -99,5 +101,5 @@ def create_app() -> Litestar:
         on_shutdown=[stop_database],
     )
     app.state.settings = settings
-    app.state.screenshots = FileStore(settings.data_dir / "screenshots")
+    app.state.screenshots = FileStore(settings.screenshots_dir)
     return app

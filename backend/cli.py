@@ -1,4 +1,4 @@
-"""The `parcours` command: serve, migrate, manage users, validate and import campaigns."""
+"""The `parcours` command: serve, migrate, manage users, campaigns and reports."""
 
 from __future__ import annotations
 
@@ -7,15 +7,22 @@ import asyncio
 import getpass
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import msgspec
 from litestar.exceptions import HTTPException
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
 from backend.auth.accounts import Password, create_account
 from backend.db.migrate import MigrationError, migrate
 from backend.repositories.campaigns import create_campaign
+from backend.screenshots.store import FileStore
+from backend.services.workbook import export_workbook
 from backend.settings import load_settings
+from backend.tables import Campaign
 from backend.tables.accounts import Organization, Role
 from campaigns.loading import format_of, load_file, warnings_for
 from campaigns.problems import DefinitionError
@@ -135,6 +142,40 @@ def _import_campaign(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_report(args: argparse.Namespace) -> int:
+    target: Path = args.output
+    if target.suffix.lower() != ".xlsx":
+        return _fail(f"{target}: the report is an Excel workbook; name it something.xlsx")
+    if not target.parent.is_dir():
+        return _fail(f"{target.parent}: no such folder")
+    settings = load_settings()
+
+    async def export(progress: Callable[[int, int], None]) -> str | None:
+        campaign = await _campaign_named(args.campaign)
+        if campaign is None:
+            return None
+        await export_workbook(
+            campaign["id"], target, FileStore(settings.screenshots_dir), args.base_url, progress
+        )
+        return campaign["name"]
+
+    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("Writing the report", total=None)
+        name = asyncio.run(
+            export(lambda done, total: bar.update(task, completed=done, total=total))
+        )
+    if name is None:
+        return _fail(f"no campaign {args.campaign!r}; give its id or its exact name")
+    print(f"Wrote the report of {name!r} to {target}")
+    return 0
+
+
+async def _campaign_named(id_or_name: str) -> dict[str, Any] | None:
+    where = Campaign.id == int(id_or_name) if id_or_name.isdigit() else Campaign.name == id_or_name
+    return await Campaign.select(Campaign.id, Campaign.name).where(where).first()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     parser = argparse.ArgumentParser(prog="parcours", description=__doc__)
@@ -165,6 +206,16 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("file", type=Path)
     importer.add_argument("--organization", required=True, help="the client organization's name")
     importer.set_defaults(run=_import_campaign)
+
+    export = commands.add_parser("export-report", help="write a campaign's Excel report")
+    export.add_argument("campaign", help="the campaign's id or exact name")
+    export.add_argument("-o", "--output", type=Path, required=True, help="the .xlsx file")
+    export.add_argument(
+        "--base-url",
+        default=os.environ.get("PARCOURS_PUBLIC_URL", "http://127.0.0.1:8000"),
+        help="where the server is reached, for the screenshot links",
+    )
+    export.set_defaults(run=_export_report)
     return parser
 
 

@@ -24,6 +24,11 @@ class Settings(msgspec.Struct, frozen=True):
         return bool(self.database_url)
 
     @property
+    def screenshots_dir(self) -> Path:
+        """Where screenshot files are stored, content-addressed."""
+        return self.data_dir / "screenshots"
+
+    @property
     def sqlite_path(self) -> Path:
         """The SQLite database file inside the data directory."""
         return self.data_dir / "parcours.sqlite"

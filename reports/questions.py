@@ -26,6 +26,17 @@ class Summary(msgspec.Struct):
     distribution: dict[str, int]
 
 
+class QuestionStatistics(msgspec.Struct):
+    """One quantitative question in one locale (or `all` of them)."""
+
+    question: str
+    kind: str
+    locale: str
+    summary: Summary
+    score_name: str | None = None
+    score: float | None = None
+
+
 def summarize(counts: Mapping[float, int]) -> Summary:
     """Summary statistics from a value → count distribution (sample standard deviation)."""
     values = sorted(value for value, count in counts.items() if count > 0)

@@ -7,6 +7,7 @@ from typing import Any
 
 from httpx import AsyncClient, Response
 
+from backend.tables import User
 from campaigns.profiles import CONSENT_VERSION
 
 PASSWORD = "a long enough password"
@@ -39,6 +40,13 @@ async def signed_up(client: AsyncClient, email: str, **kwargs: Any) -> dict[str,
     response = await signup(client, email, **kwargs)
     assert response.status_code == 201, response.text
     return response.json()
+
+
+async def signed_up_manager(browser: AsyncClient) -> AsyncClient:
+    """The browser signed in as a project manager (managers are made by an operator)."""
+    me = await signed_up(browser, "pm@parcours.test", name="Pat Manager")
+    await User.update({User.role: "manager"}).where(User.id == me["id"])
+    return browser
 
 
 async def login(client: AsyncClient, email: str, password: str = PASSWORD) -> Response:

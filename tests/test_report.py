@@ -2,107 +2,20 @@
 
 from __future__ import annotations
 
-import copy
-
 import pytest
 from httpx import AsyncClient
 
-from backend.tables import Campaign, Finding, Participation, Step, StepResult, User
-from tests.helpers import created_campaign, signed_up, signed_up_tester, small_definition
+from backend.tables import Campaign, StepResult
+from tests.helpers import created_campaign, signed_up, signed_up_tester
+from tests.seeding import seed_friction, two_stage_definition
 
 pytestmark = pytest.mark.anyio
 
 
-def _two_stage_definition() -> dict:
-    definition = small_definition()
-    step = copy.deepcopy(definition["use_cases"][0]["steps"][0])
-    step.update(id="pay", stage="purchase", questions=[])
-    definition["use_cases"][0]["steps"].append(step)
-    return definition
-
-
-async def _seed(campaign_id: int) -> None:
-    """fr-FR: Ana and Ben; en-GB: Cleo.
-
-    Ana: awareness completed, purchase blocked.  Ben: awareness completed only.
-    Cleo: awareness blocked.
-    Findings: fr-FR awareness accepted major + accepted minor, plus a rejected critical,
-    a duplicate critical and an unreviewed major that must not count; fr-FR purchase
-    accepted cosmetic; en-GB awareness accepted critical.
-    """
-    steps = {
-        row["stage"]: row
-        for row in await Step.select(Step.id, Step.stage, Step.use_case).where(
-            Step.campaign == campaign_id
-        )
-    }
-    people = {}
-    for name, locale in (("ana", "fr-FR"), ("ben", "fr-FR"), ("cleo", "en-GB")):
-        user = await User.insert(
-            User(email=f"{name}@e.test", name=name, password_hash="x", role="tester")
-        )
-        participation = await Participation.insert(
-            Participation(
-                campaign=campaign_id,
-                tester=user[0]["id"],
-                pseudonym=f"T-{name}",
-                locale=locale,
-                country=locale[-2:],
-                state="submitted",
-            )
-        )
-        people[name] = (participation[0]["id"], locale)
-    for name, stage, status in (
-        ("ana", "awareness", "completed"),
-        ("ana", "purchase", "blocked"),
-        ("ben", "awareness", "completed"),
-        ("cleo", "awareness", "blocked"),
-    ):
-        participation, locale = people[name]
-        await StepResult.insert(
-            StepResult(
-                participation=participation,
-                step=steps[stage]["id"],
-                campaign=campaign_id,
-                locale=locale,
-                status=status,
-            )
-        )
-    original = None
-    for name, stage, severity, review in (
-        ("ana", "awareness", "major", "accepted"),
-        ("ben", "awareness", "minor", "accepted"),
-        ("ana", "awareness", "critical", "rejected"),
-        ("ben", "awareness", "critical", "duplicate"),
-        ("ben", "awareness", "major", "new"),
-        ("ana", "purchase", "cosmetic", "accepted"),
-        ("cleo", "awareness", "critical", "accepted"),
-    ):
-        participation, locale = people[name]
-        row = await Finding.insert(
-            Finding(
-                campaign=campaign_id,
-                participation=participation,
-                use_case=steps[stage]["use_case"],
-                step=steps[stage]["id"],
-                stage=stage,
-                locale=locale,
-                country=locale[-2:],
-                title=f"{severity} on {stage}",
-                kind="usability",
-                severity=severity,
-                reported_severity=severity,
-                review=review,
-                duplicate_of=original if review == "duplicate" else None,
-            )
-        )
-        original = original or row[0]["id"]
-
-
 async def test_friction_index_matches_the_hand_computation(client: AsyncClient) -> None:
     await signed_up(client, "cfo@acme.test", role="client", organization="Acme")
-    campaign = await created_campaign(client, _two_stage_definition())
-    await _seed(campaign["id"])
+    campaign = await created_campaign(client, two_stage_definition())
+    await seed_friction(campaign["id"])
 
     report = (await client.get(f"/api/v1/campaigns/{campaign['id']}/report")).json()
 
@@ -139,8 +52,8 @@ async def test_friction_index_matches_the_hand_computation(client: AsyncClient) 
 
 async def test_top_points_fold_duplicates_into_their_original(client: AsyncClient) -> None:
     await signed_up(client, "cfo@acme.test", role="client", organization="Acme")
-    campaign = await created_campaign(client, _two_stage_definition())
-    await _seed(campaign["id"])
+    campaign = await created_campaign(client, two_stage_definition())
+    await seed_friction(campaign["id"])
 
     report = (await client.get(f"/api/v1/campaigns/{campaign['id']}/report")).json()
 
@@ -171,9 +84,9 @@ async def test_report_is_private(client: AsyncClient, other_client: AsyncClient,
 
 async def test_campaign_page_shows_the_heatmap_with_numbers(client: AsyncClient) -> None:
     await signed_up(client, "cfo@acme.test", role="client", organization="Acme")
-    campaign = await created_campaign(client, _two_stage_definition())
+    campaign = await created_campaign(client, two_stage_definition())
     await Campaign.update({Campaign.status: "running"}).where(Campaign.id == campaign["id"])
-    await _seed(campaign["id"])
+    await seed_friction(campaign["id"])
 
     page = await client.get(f"/campaigns/{campaign['id']}")
 
@@ -185,8 +98,8 @@ async def test_campaign_page_shows_the_heatmap_with_numbers(client: AsyncClient)
 
 async def test_completion_per_step_matches_the_hand_computation(client: AsyncClient) -> None:
     await signed_up(client, "cfo@acme.test", role="client", organization="Acme")
-    campaign = await created_campaign(client, _two_stage_definition())
-    await _seed(campaign["id"])
+    campaign = await created_campaign(client, two_stage_definition())
+    await seed_friction(campaign["id"])
     await StepResult.update({StepResult.seconds_spent: 40}).where(StepResult.status == "completed")
 
     report = (await client.get(f"/api/v1/campaigns/{campaign['id']}/report")).json()

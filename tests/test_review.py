@@ -7,8 +7,14 @@ from typing import Any
 import pytest
 from httpx import AsyncClient
 
-from backend.tables import Finding, User
-from tests.helpers import accepted_journey, created_campaign, csrf_headers, signed_up
+from backend.tables import Finding
+from tests.helpers import (
+    accepted_journey,
+    created_campaign,
+    csrf_headers,
+    signed_up,
+    signed_up_manager,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -29,13 +35,6 @@ async def _findings(client: AsyncClient, tester: AsyncClient, titles: list[tuple
     return ids
 
 
-async def _manager(browsers) -> AsyncClient:
-    manager = browsers()
-    me = await signed_up(manager, "pm@parcours.test", name="Pat Manager")
-    await User.update({User.role: "manager"}).where(User.id == me["id"])
-    return manager
-
-
 async def _decide(who: AsyncClient, finding_id: int, decision: dict[str, Any]):
     return await who.patch(
         f"/api/v1/findings/{finding_id}", json=decision, headers=await csrf_headers(who)
@@ -49,7 +48,7 @@ async def reviewed(client: AsyncClient, browsers):
     ids = await _findings(
         client, tester, [("Menu hidden", "major"), ("Typo", "minor"), ("Crash", "critical")]
     )
-    return client, tester, await _manager(browsers), ids
+    return client, tester, await signed_up_manager(browsers()), ids
 
 
 async def test_manager_accepts_and_the_trail_says_who(reviewed) -> None:

@@ -1,4 +1,4 @@
-"""Review and report API: a campaign's findings, decisions on them, the aggregates."""
+"""Review API: a campaign's findings and managers' decisions on them."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from litestar import Controller, Request, get, patch
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from backend.auth.guards import role_in, signed_in_user
-from backend.services.reports import CampaignReport, campaign_report
 from backend.services.review import (
     FindingFilters,
     ReviewEventView,
@@ -59,11 +58,6 @@ class ReviewController(Controller):
         user = signed_in_user(request)
         await review_finding(user, finding_id, data)
         return await review_trail(user, finding_id)
-
-    @get("/campaigns/{campaign_id:int}/report")
-    async def report(self, request: Request, campaign_id: FromPath[int]) -> CampaignReport:
-        """The campaign's aggregates as JSON; every composite states its formula."""
-        return await campaign_report(signed_in_user(request), campaign_id)
 
     @get("/findings/{finding_id:int}/reviews")
     async def trail(self, request: Request, finding_id: FromPath[int]) -> list[ReviewEventView]:

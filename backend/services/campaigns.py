@@ -176,6 +176,13 @@ async def change_status(user: CurrentUser, campaign_id: int, action: str) -> Non
 async def progress(user: CurrentUser, campaign_id: int) -> Progress:
     """Testers per locale and state, against each locale's quota."""
     row = await visible_campaign(user, campaign_id)
+    return Progress(
+        campaign_id=campaign_id, status=row["status"], locales=await locale_progress(campaign_id)
+    )
+
+
+async def locale_progress(campaign_id: int) -> list[LocaleProgress]:
+    """Each locale's testers by state against its quota, for callers that checked access."""
     quotas = (
         await CampaignLocale.select(CampaignLocale.locale, CampaignLocale.quota)
         .where(CampaignLocale.campaign == campaign_id)
@@ -191,11 +198,7 @@ async def progress(user: CurrentUser, campaign_id: int) -> Progress:
     by_locale: dict[str, dict[str, int]] = {}
     for entry in counted:
         by_locale.setdefault(entry["locale"], {})[entry["state"]] = entry["testers"]
-    return Progress(
-        campaign_id=campaign_id,
-        status=row["status"],
-        locales=[_locale_progress(q["locale"], q["quota"], by_locale) for q in quotas],
-    )
+    return [_locale_progress(q["locale"], q["quota"], by_locale) for q in quotas]
 
 
 def _locale_progress(

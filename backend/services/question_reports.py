@@ -16,7 +16,7 @@ from reports.questions import (
     NPS_FORMULA,
     SEQ_FORMULA,
     SUS_FORMULA,
-    Summary,
+    QuestionStatistics,
     csat,
     nps,
     summarize,
@@ -26,17 +26,6 @@ from reports.questions import (
 # The JSON report and dashboard show the latest answers; the workbook has every one.
 TEXTS_KEPT = 100
 _CHOICE = (QuestionKind.single_choice, QuestionKind.multi_choice)
-
-
-class QuestionStatistics(msgspec.Struct):
-    """One quantitative question in one locale (or `all` of them)."""
-
-    question: str
-    kind: str
-    locale: str
-    summary: Summary
-    score_name: str | None = None
-    score: float | None = None
 
 
 class QuestionsReport(msgspec.Struct):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 import msgspec
 from piccolo.query.functions.aggregate import Count
@@ -186,6 +187,12 @@ async def completion_report(campaign_id: int) -> CompletionReport:
 async def campaign_report(user: CurrentUser, campaign_id: int) -> CampaignReport:
     """The report of a campaign the user may see."""
     campaign = await visible_campaign(user, campaign_id)
+    return await build_report(campaign)
+
+
+async def build_report(campaign: dict[str, Any]) -> CampaignReport:
+    """The report of a campaign row, for callers that have already checked access."""
+    campaign_id = campaign["id"]
     friction = await friction_report(campaign_id)
     return CampaignReport(
         campaign_id=campaign_id,

@@ -1,0 +1,321 @@
+"""The report workbook: the JSON report's aggregates, then findings, answers and testers
+streamed from the database in batches, each batch written in a worker thread."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections import defaultdict
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import anyio.to_thread
+from piccolo.query import Select
+from piccolo.query.functions.aggregate import Count
+from piccolo.table import Table
+
+from backend.screenshots.store import FileStore
+from backend.services.campaigns import locale_progress
+from backend.services.findings import device_label
+from backend.services.reports import CampaignReport, build_report
+from backend.tables import (
+    Answer,
+    Campaign,
+    Finding,
+    Participation,
+    Question,
+    Screenshot,
+    StepResult,
+)
+from campaigns.text import localize
+from campaigns.vocabulary import QuestionKind
+from reports.rows import AnswerLine, FindingLine, Headline, LocaleTesters, Overview, TesterLine
+from reports.workbook import ReportWorkbook
+
+BATCH = 1000
+Progress = Callable[[int, int], None]
+
+
+async def export_workbook(
+    campaign_id: int,
+    target: Path,
+    store: FileStore,
+    base_url: str,
+    progress: Progress | None = None,
+) -> None:
+    """Write the campaign's workbook to `target`, whole or not at all.
+
+    `progress(done, total)` hears about every batch of rows; `base_url` prefixes the
+    screenshot links.
+    """
+    campaign = await (
+        Campaign.select(
+            *Campaign.all_columns(), Campaign.organization.name.as_alias("organization_name")
+        )
+        .where(Campaign.id == campaign_id)
+        .first()
+    )
+    if campaign is None:
+        raise LookupError(f"no campaign {campaign_id}")
+    report = await build_report(campaign)
+    book = ReportWorkbook()
+    await anyio.to_thread.run_sync(
+        book.write_heatmap, report.friction.locales, report.friction.cells, report.friction.formula
+    )
+    questions = report.questions
+    await anyio.to_thread.run_sync(
+        book.write_questions,
+        questions.statistics,
+        questions.choices,
+        questions.sus,
+        questions.formulas,
+    )
+    text_answers = (Answer.campaign == campaign_id) & Answer.text.is_not_null()
+    total = sum(
+        [
+            await Finding.count().where(Finding.campaign == campaign_id),
+            await Answer.count().where(text_answers),
+            await Participation.count().where(Participation.campaign == campaign_id),
+        ]
+    )
+    done = 0
+
+    def advance(rows: int) -> None:
+        nonlocal done
+        done += rows
+        if progress is not None:
+            progress(done, total)
+
+    async for lines in _finding_lines(campaign_id, store, base_url.rstrip("/")):
+        await anyio.to_thread.run_sync(book.add_findings, lines)
+        advance(len(lines))
+    async for lines in _answer_lines(campaign, text_answers):
+        await anyio.to_thread.run_sync(book.add_answers, lines)
+        advance(len(lines))
+    async for lines in _tester_lines(campaign_id):
+        await anyio.to_thread.run_sync(book.add_testers, lines)
+        advance(len(lines))
+    await anyio.to_thread.run_sync(book.write_overview, await _overview(campaign, report))
+    await anyio.to_thread.run_sync(_save_whole, book, target)
+
+
+def _save_whole(book: ReportWorkbook, target: Path) -> None:
+    """Save beside the target and rename, so a failed export leaves no partial file."""
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".xlsx")
+    os.close(fd)
+    try:
+        book.save(temporary)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+async def _batches(
+    table: type[Table], query: Callable[[], Select]
+) -> AsyncIterator[list[dict[str, Any]]]:
+    """Keyset pages by id, so each page costs the same however deep it is.
+
+    `query` makes a fresh query per page: Piccolo's `where` adds to the query it is called on.
+    """
+    last = 0
+    while rows := await query().where(table.id > last).order_by(table.id).limit(BATCH):
+        yield rows
+        last = rows[-1]["id"]
+
+
+async def _finding_lines(
+    campaign_id: int, store: FileStore, base_url: str
+) -> AsyncIterator[list[FindingLine]]:
+    def query() -> Select:
+        return Finding.select(
+            Finding.id,
+            Finding.use_case.key.as_alias("use_case"),
+            Finding.step.key.as_alias("step"),
+            Finding.stage,
+            Finding.step.touchpoint.as_alias("touchpoint"),
+            Finding.locale,
+            Finding.country,
+            Finding.device_kind,
+            Finding.device_os,
+            Finding.severity,
+            Finding.reported_severity,
+            Finding.kind,
+            Finding.emotion,
+            Finding.title,
+            Finding.description,
+            Finding.steps_to_reproduce,
+            Finding.expected_result,
+            Finding.actual_result,
+            Finding.review,
+            Finding.review_reason,
+            Finding.duplicate_of,
+            Finding.participation.pseudonym.as_alias("tester"),
+            Finding.created_at,
+        ).where(Finding.campaign == campaign_id)
+
+    async for rows in _batches(Finding, query):
+        ids = [row["id"] for row in rows]
+        duplicates = {
+            row["duplicate_of"]: row["n"]
+            for row in await Finding.select(Finding.duplicate_of, Count(alias="n"))
+            .where(Finding.duplicate_of.is_in(ids))
+            .group_by(Finding.duplicate_of)
+        }
+        first_shot: dict[int, dict[str, Any]] = {}
+        for shot in await (
+            Screenshot.select(Screenshot.id, Screenshot.finding, Screenshot.thumbnail_sha256)
+            .where(Screenshot.finding.is_in(ids))
+            .order_by(Screenshot.id)
+        ):
+            first_shot.setdefault(shot["finding"], shot)
+        thumbnails = await anyio.to_thread.run_sync(
+            _read_thumbnails, store, [shot["thumbnail_sha256"] for shot in first_shot.values()]
+        )
+        lines = []
+        for row in rows:
+            shot = first_shot.get(row["id"])
+            fields = {k: v for k, v in row.items() if k not in ("device_kind", "device_os")}
+            lines.append(
+                FindingLine(
+                    **fields,
+                    device=device_label(row),
+                    duplicates=duplicates.get(row["id"], 0),
+                    screenshot_url=f"{base_url}/api/v1/screenshots/{shot['id']}" if shot else None,
+                    thumbnail=thumbnails.get(shot["thumbnail_sha256"]) if shot else None,
+                )
+            )
+        yield lines
+
+
+def _read_thumbnails(store: FileStore, digests: list[str]) -> dict[str, bytes]:
+    """The thumbnails still on disk; a missing file costs the row its picture, not the export."""
+    found = {}
+    for digest in digests:
+        try:
+            found[digest] = store.read(digest)
+        except FileNotFoundError:
+            continue
+    return found
+
+
+async def _answer_lines(campaign: dict[str, Any], where: Any) -> AsyncIterator[list[AnswerLine]]:
+    texts = {
+        row["id"]: localize(row["text"], campaign["default_locale"], campaign["default_locale"])
+        for row in await Question.select(Question.id, Question.text)
+        .where((Question.campaign == campaign["id"]) & (Question.kind == QuestionKind.text.value))
+        .output(load_json=True)
+    }
+
+    def query() -> Select:
+        return Answer.select(
+            Answer.id,
+            Answer.participation.pseudonym.as_alias("tester"),
+            Answer.locale,
+            Answer.question.use_case.key.as_alias("use_case"),
+            Answer.step.key.as_alias("step"),
+            Answer.question,
+            Answer.question.key.as_alias("question_key"),
+            Answer.text,
+        ).where(where)
+
+    async for rows in _batches(Answer, query):
+        yield [
+            AnswerLine(
+                tester=row["tester"],
+                locale=row["locale"],
+                use_case=row["use_case"],
+                step=row["step"],
+                question=row["question_key"],
+                question_text=texts.get(row["question"], ""),
+                answer=row["text"],
+            )
+            for row in rows
+        ]
+
+
+async def _tester_lines(campaign_id: int) -> AsyncIterator[list[TesterLine]]:
+    def query() -> Select:
+        return Participation.select(
+            Participation.id,
+            Participation.pseudonym,
+            Participation.locale,
+            Participation.country,
+            Participation.device_kind,
+            Participation.device_os,
+            Participation.state,
+            Participation.accepted_at,
+            Participation.submitted_at,
+        ).where(Participation.campaign == campaign_id)
+
+    async for rows in _batches(Participation, query):
+        ids = [row["id"] for row in rows]
+        steps: dict[int, dict[str, int]] = defaultdict(dict)
+        for row in await (
+            StepResult.select(StepResult.participation, StepResult.status, Count(alias="n"))
+            .where(StepResult.participation.is_in(ids))
+            .group_by(StepResult.participation, StepResult.status)
+        ):
+            steps[row["participation"]][row["status"]] = row["n"]
+        findings = {
+            row["participation"]: row["n"]
+            for row in await Finding.select(Finding.participation, Count(alias="n"))
+            .where(Finding.participation.is_in(ids))
+            .group_by(Finding.participation)
+        }
+        yield [
+            TesterLine(
+                tester=row["pseudonym"],
+                locale=row["locale"],
+                country=row["country"],
+                device=device_label(row),
+                state=row["state"],
+                accepted_at=row["accepted_at"],
+                submitted_at=row["submitted_at"],
+                steps_completed=steps[row["id"]].get("completed", 0),
+                steps_blocked=steps[row["id"]].get("blocked", 0),
+                findings=findings.get(row["id"], 0),
+            )
+            for row in rows
+        ]
+
+
+async def _overview(campaign: dict[str, Any], report: CampaignReport) -> Overview:
+    headlines = [
+        Headline(
+            name=f"{stat.score_name} · {stat.question}",
+            value=stat.score,
+            formula=report.questions.formulas[stat.score_name],
+        )
+        for stat in report.questions.statistics
+        if stat.locale == "all" and stat.score_name
+    ]
+    if report.questions.sus:
+        headlines.append(
+            Headline("SUS", report.questions.sus.get("all"), report.questions.formulas["SUS"])
+        )
+    findings = {
+        row["review"]: row["n"]
+        for row in await Finding.select(Finding.review, Count(alias="n"))
+        .where(Finding.campaign == campaign["id"])
+        .group_by(Finding.review)
+    }
+    return Overview(
+        campaign=campaign["name"],
+        product=campaign["product"],
+        status=campaign["status"],
+        organization=campaign["organization_name"],
+        starts_on=campaign["starts_on"],
+        ends_on=campaign["ends_on"],
+        launched_at=campaign["launched_at"],
+        closed_at=campaign["closed_at"],
+        generated_at=dt.datetime.now(dt.UTC),
+        locales=[
+            LocaleTesters(locale=entry.locale, quota=entry.quota, counts=entry.counts)
+            for entry in await locale_progress(campaign["id"])
+        ],
+        headlines=headlines,
+        findings=findings,
+    )
