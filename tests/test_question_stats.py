@@ -136,3 +136,10 @@ async def test_report_statistics_on_seeded_answers(client: AsyncClient) -> None:
     assert texts["return_feeling", "en-GB"]["n"] == 3
     assert texts["return_feeling", "en-GB"]["answers"] == ["feeling 2", "feeling 1", "feeling 0"]
     assert texts["return_feeling", "de-DE"]["answers"] == ["feeling 3"]
+
+    page = await client.get(f"/campaigns/{campaign['id']}/report")
+    assert page.status_code == 200
+    assert "Which club benefits matter most to you? Pick up to two." in page.text
+    assert "2 (50%)" in page.text, "discounts: 2 of the 4 testers in all locales"
+    assert '<li lang="en-GB">feeling 2</li>' in page.text
+    assert "NPS 0.0" in page.text

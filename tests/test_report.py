@@ -116,3 +116,26 @@ async def test_completion_per_step_matches_the_hand_computation(client: AsyncCli
     assert pay_step["drop_off"] is None
     assert pay_step["median_seconds"] is None
     assert "÷ testers who reached the step" in report["completion"]["formulas"]["task_success"]
+
+
+async def test_dashboard_shows_top_points_funnel_and_the_workbook_link(
+    client: AsyncClient, browsers
+) -> None:
+    await signed_up(client, "cfo@acme.test", role="client", organization="Acme")
+    campaign = await created_campaign(client, two_stage_definition())
+    await Campaign.update({Campaign.status: "running"}).where(Campaign.id == campaign["id"])
+    await seed_friction(campaign["id"])
+    tester = browsers()
+    await signed_up_tester(tester, "tess@example.org")
+
+    page = await client.get(f"/campaigns/{campaign['id']}/report")
+
+    assert page.status_code == 200, page.text
+    html = page.text
+    assert html.index("major on awareness") < html.index("critical on awareness")
+    assert "Reported by 2 testers · score 8" in html
+    assert f"/api/v1/campaigns/{campaign['id']}/report.xlsx" in html
+    assert 'aria-label="3 of 3 testers"' in html, "the first step's funnel bar"
+    assert 'data-stage="awareness" data-locale="en-GB">16.0</td>' in html
+    assert "÷ testers who reached the step" in html
+    assert (await tester.get(f"/campaigns/{campaign['id']}/report")).status_code == 403

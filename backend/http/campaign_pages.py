@@ -21,11 +21,13 @@ from backend.services.campaigns import (
     progress,
     remove,
 )
-from backend.services.reports import friction_report
+from backend.services.reports import campaign_report, friction_report
 from backend.tables.accounts import Role
 from campaigns.journey import steps_by_stage
 from campaigns.loading import format_of, load_definition
 from campaigns.problems import DefinitionError, Problem
+from campaigns.schema import all_questions
+from campaigns.text import localize
 
 
 async def _campaign_page(
@@ -87,6 +89,35 @@ class CampaignPages(Controller):
         campaign_id = await create_for(user, definition)
         return Redirect(f"/campaigns/{campaign_id}")
 
+    @get("/{campaign_id:int}/report")
+    async def report(self, request: Request, campaign_id: FromPath[int]) -> Template:
+        """The dashboard: heatmap, top friction points, completion funnel, question charts."""
+        user = signed_in_user(request)
+        report = await campaign_report(user, campaign_id)
+        definition = (await campaign_view(campaign_id)).definition
+        locale = definition.default_locale
+        texts, options = {}, {}
+        for _, question in all_questions(definition):
+            texts[question.id] = localize(question.text, locale, locale)
+            for option in getattr(question, "options", []):
+                options[question.id, option.id] = localize(option.label, locale, locale)
+        questions = report.questions
+        return Template(
+            "report.html",
+            context={
+                "me": await load_me(user.id),
+                "report": report,
+                "progress": await progress(user, campaign_id),
+                "texts": texts,
+                "options": options,
+                "grouped": {
+                    "statistics": _by_question(questions.statistics),
+                    "choices": _by_question(questions.choices),
+                    "texts": _by_question(questions.texts),
+                },
+            },
+        )
+
     @get("/{campaign_id:int}")
     async def read(self, request: Request, campaign_id: FromPath[int]) -> Template:
         """The campaign: targets and progress, then each use case's steps by stage."""
@@ -110,6 +141,14 @@ class CampaignPages(Controller):
                 raise
             return await _campaign_page(request, campaign_id, error.detail, error.status_code)
         return Redirect(f"/campaigns/{campaign_id}")
+
+
+def _by_question(rows: list[Any]) -> list[tuple[str, list[Any]]]:
+    """Rows grouped by their question, in the order the questions first appear."""
+    groups: dict[str, list[Any]] = {}
+    for row in rows:
+        groups.setdefault(row.question, []).append(row)
+    return list(groups.items())
 
 
 async def _upload_refused(
