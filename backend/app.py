@@ -19,6 +19,7 @@ from backend.http.auth import AuthController
 from backend.http.campaign_pages import CampaignPages
 from backend.http.campaigns import CampaignController
 from backend.http.errors import http_error, server_error
+from backend.http.follow_ups import FollowUpController, FollowUpPages
 from backend.http.health import health
 from backend.http.invitations import InvitationController
 from backend.http.me import read_me
@@ -75,6 +76,8 @@ def create_app() -> Litestar:
             ScreenshotController,
             ReviewController,
             ReportController,
+            FollowUpController,
+            FollowUpPages,
             read_profile,
             export_me,
             erase_me,

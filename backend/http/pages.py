@@ -19,6 +19,7 @@ from backend.http.me import load_me
 from backend.http.sessions import close_session, open_session, settings_of
 from backend.repositories.profiles import load_profile
 from backend.services.campaigns import campaign_summaries
+from backend.services.follow_ups import follow_ups
 from backend.services.recruitment import invitations_of
 from backend.tables.accounts import Role
 
@@ -47,6 +48,7 @@ class PageController(Controller):
         else:
             context["invitations"] = await invitations_of(user)
             context["has_profile"] = await load_profile(user.id) is not None
+            context["follow_ups"] = await follow_ups(user)
             context["notice"] = request.query_params.get("notice")
         return Template(f"home_{user.role}.html", context=context)
 

@@ -1,0 +1,126 @@
+"""Findings a manager asked about: the tester reads the question, edits and resends.
+
+A resent finding goes back to `new` for review; the trail keeps the question and the resend.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import msgspec
+from litestar.exceptions import NotFoundException
+
+from backend.auth.identity import CurrentUser
+from backend.db.engine import locked, writing_transaction
+from backend.errors import ConflictException
+from backend.services.findings import FindingView, finding_view
+from backend.tables import Finding, ReviewEvent
+from campaigns.findings import FindingInput
+from campaigns.vocabulary import ReviewState
+
+
+class FollowUp(msgspec.Struct):
+    """A finding of the tester's that needs more information, with the manager's question."""
+
+    id: int
+    campaign: str
+    title: str
+    kind: str
+    severity: str
+    emotion: int
+    description: str
+    steps_to_reproduce: str
+    expected_result: str
+    actual_result: str
+    question: str
+    asked_at: dt.datetime | None
+
+
+async def follow_ups(user: CurrentUser) -> list[FollowUp]:
+    """The tester's findings in `needs_info`, oldest question first."""
+    rows = await (
+        Finding.select(
+            Finding.id,
+            Finding.campaign.name.as_alias("campaign"),
+            Finding.title,
+            Finding.kind,
+            Finding.reported_severity.as_alias("severity"),
+            Finding.emotion,
+            Finding.description,
+            Finding.steps_to_reproduce,
+            Finding.expected_result,
+            Finding.actual_result,
+        )
+        .where(
+            (Finding.participation.tester == user.id) & (Finding.review == ReviewState.needs_info)
+        )
+        .order_by(Finding.id)
+    )
+    questions = await _latest_questions([row["id"] for row in rows])
+    found = []
+    for row in rows:
+        question, asked_at = questions.get(row["id"], ("", None))
+        found.append(FollowUp(**row, question=question, asked_at=asked_at))
+    return found
+
+
+async def follow_up(user: CurrentUser, finding_id: int) -> FollowUp:
+    """One of the tester's findings that needs more information; 404 otherwise."""
+    for item in await follow_ups(user):
+        if item.id == finding_id:
+            return item
+    raise NotFoundException(f"No finding {finding_id} waiting for your answer")
+
+
+async def _latest_questions(ids: list[int]) -> dict[int, tuple[str, dt.datetime | None]]:
+    asked: dict[int, tuple[str, dt.datetime | None]] = {}
+    for row in await (
+        ReviewEvent.select(ReviewEvent.finding, ReviewEvent.reason, ReviewEvent.created_at)
+        .where(
+            ReviewEvent.finding.is_in([*ids, -1])
+            & (ReviewEvent.to_review == ReviewState.needs_info)
+        )
+        .order_by(ReviewEvent.id)
+    ):
+        asked[row["finding"]] = (row["reason"], row["created_at"])
+    return asked
+
+
+async def resend(user: CurrentUser, finding_id: int, edit: FindingInput) -> FindingView:
+    """Store the tester's edit and put the finding back in the review queue."""
+    async with writing_transaction():
+        finding = await locked(
+            Finding.select(
+                Finding.id, Finding.review, Finding.severity, Finding.reported_severity
+            ).where((Finding.id == finding_id) & (Finding.participation.tester == user.id))
+        ).first()
+        if finding is None:
+            raise NotFoundException(f"No finding {finding_id} of yours")
+        if finding["review"] != ReviewState.needs_info:
+            raise ConflictException(
+                f"This finding is {finding['review']}: you can edit a finding only when a "
+                "manager asks you for more information"
+            )
+        values: dict[Any, Any] = {
+            getattr(Finding, name): value for name, value in msgspec.structs.asdict(edit).items()
+        }
+        values[Finding.reported_severity] = edit.severity
+        # A severity a manager has already changed stays; the tester's view is kept beside it.
+        if finding["severity"] != finding["reported_severity"]:
+            values[Finding.severity] = finding["severity"]
+        values[Finding.review] = ReviewState.new
+        values[Finding.updated_at] = dt.datetime.now(dt.UTC)
+        await Finding.update(values).where(Finding.id == finding_id)
+        await ReviewEvent.insert(
+            ReviewEvent(
+                finding=finding_id,
+                actor=user.id,
+                action="resent",
+                from_review=ReviewState.needs_info,
+                to_review=ReviewState.new,
+                from_severity=finding["severity"],
+                to_severity=values.get(Finding.severity, edit.severity),
+            )
+        )
+    return await finding_view(finding_id)

@@ -1,0 +1,150 @@
+"""A manager asks for more information; the tester edits the finding and sends it again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from httpx import AsyncClient
+
+from backend.tables import Finding
+from tests.helpers import (
+    accepted_journey,
+    csrf_headers,
+    form_token,
+    signed_up_manager,
+    signed_up_tester,
+)
+
+pytestmark = pytest.mark.anyio
+
+QUESTION = "Which card did you use, and did the bank app open?"
+
+
+@pytest.fixture
+async def asked(client: AsyncClient, browsers) -> dict[str, Any]:
+    """A finding filed by a tester, sent back by a manager with a question."""
+    tester = browsers()
+    journey = await accepted_journey(client, tester)
+    step = journey["use_cases"][0]["steps"][0]["id"]
+    filed = await tester.post(
+        f"/api/v1/participations/{journey['participation_id']}/steps/{step}/findings",
+        data={"title": "Payment failed", "kind": "payment", "severity": "major"},
+        headers=await csrf_headers(tester),
+    )
+    manager = await signed_up_manager(browsers())
+    decided = await manager.patch(
+        f"/api/v1/findings/{filed.json()['id']}",
+        json={"review": "needs_info", "note": QUESTION},
+        headers=await csrf_headers(manager),
+    )
+    assert decided.status_code == 200, decided.text
+    return {"tester": tester, "manager": manager, "client": client, "id": filed.json()["id"]}
+
+
+def _edit(**changes: Any) -> dict[str, Any]:
+    return {
+        "title": "Payment failed after the bank app opened",
+        "kind": "payment",
+        "severity": "critical",
+        "description": "Visa debit; the bank app opened, then the shop said 'error 42'.",
+        **changes,
+    }
+
+
+async def test_tester_sees_the_question_edits_and_resends(asked) -> None:
+    tester, manager = asked["tester"], asked["manager"]
+
+    waiting = (await tester.get("/api/v1/me/follow-ups")).json()
+    sent = await tester.put(
+        f"/api/v1/me/findings/{asked['id']}", json=_edit(), headers=await csrf_headers(tester)
+    )
+
+    assert [(w["id"], w["question"]) for w in waiting] == [(asked["id"], QUESTION)]
+    assert sent.status_code == 200, sent.text
+    assert sent.json()["review"] == "new"
+    row = (await manager.get(f"/api/v1/campaigns/{await _campaign()}/findings")).json()[0]
+    assert row["title"] == "Payment failed after the bank app opened"
+    assert (row["review"], row["severity"], row["reported_severity"]) == (
+        "new",
+        "critical",
+        "critical",
+    )
+    trail = (await manager.get(f"/api/v1/findings/{asked['id']}/reviews")).json()
+    assert [(t["action"], t["to_review"]) for t in trail] == [
+        ("needs_info", "needs_info"),
+        ("resent", "new"),
+    ]
+    assert trail[0]["reason"] == QUESTION
+    assert (await tester.get("/api/v1/me/follow-ups")).json() == []
+
+
+async def test_a_severity_the_manager_changed_stays(asked) -> None:
+    tester, manager = asked["tester"], asked["manager"]
+    await manager.patch(
+        f"/api/v1/findings/{asked['id']}",
+        json={"severity": "minor"},
+        headers=await csrf_headers(manager),
+    )
+
+    await tester.put(
+        f"/api/v1/me/findings/{asked['id']}", json=_edit(), headers=await csrf_headers(tester)
+    )
+
+    stored = await Finding.select(Finding.severity, Finding.reported_severity).first()
+    assert (stored["severity"], stored["reported_severity"]) == ("minor", "critical")
+
+
+async def test_only_its_tester_edits_and_only_when_asked(asked, browsers) -> None:
+    tester, manager, client = asked["tester"], asked["manager"], asked["client"]
+    url = f"/api/v1/me/findings/{asked['id']}"
+    stranger = browsers()
+    await signed_up_tester(stranger, "other@example.org")
+
+    by_stranger = await stranger.put(url, json=_edit(), headers=await csrf_headers(stranger))
+    by_client = await client.put(url, json=_edit(), headers=await csrf_headers(client))
+    blank = await tester.put(url, json=_edit(title=" "), headers=await csrf_headers(tester))
+    wrong_kind = await tester.put(url, json=_edit(kind="vibes"), headers=await csrf_headers(tester))
+
+    assert by_stranger.status_code == 404
+    assert by_client.status_code == 403
+    assert blank.status_code == 400
+    assert "title" in str(blank.json()["extra"])
+    assert wrong_kind.status_code == 400
+    assert (await Finding.select(Finding.title).first())["title"] == "Payment failed"
+
+    accepted = await manager.patch(
+        f"/api/v1/findings/{asked['id']}",
+        json={"review": "accepted"},
+        headers=await csrf_headers(manager),
+    )
+    assert accepted.status_code == 200, accepted.text
+    late = await tester.put(url, json=_edit(), headers=await csrf_headers(tester))
+    assert late.status_code == 409
+    assert "only when a manager asks you for more information" in late.json()["detail"]
+
+
+async def test_the_pages_work_without_javascript(asked) -> None:
+    tester = asked["tester"]
+    home = await tester.get("/")
+    assert QUESTION in home.text
+    assert f'href="/findings/{asked["id"]}/edit"' in home.text
+    token = await form_token(tester, f"/findings/{asked['id']}/edit")
+
+    refused = await tester.post(
+        f"/findings/{asked['id']}/edit",
+        data={**_edit(emotion="7"), "_csrf_token": token},
+    )
+    sent = await tester.post(
+        f"/findings/{asked['id']}/edit", data={**_edit(), "_csrf_token": token}
+    )
+
+    assert refused.status_code == 422
+    assert "emotion" in refused.text
+    assert 'value="Payment failed after the bank app opened"' in refused.text, "input kept"
+    assert sent.status_code in (302, 303)
+    assert (await Finding.select(Finding.review).first())["review"] == "new"
+
+
+async def _campaign() -> int:
+    return (await Finding.select(Finding.campaign).first())["campaign"]
