@@ -30,6 +30,7 @@ from backend.http.privacy import erase_me, export_me
 from backend.http.profile import read_profile, write_profile
 from backend.http.reports import ReportController
 from backend.http.review import ReviewController
+from backend.http.review_pages import ReviewPages
 from backend.http.screenshots import ScreenshotController
 from backend.http.templating import add_filters
 from backend.http.tester_pages import TesterPages
@@ -78,6 +79,7 @@ def create_app() -> Litestar:
             ReportController,
             FollowUpController,
             FollowUpPages,
+            ReviewPages,
             read_profile,
             export_me,
             erase_me,

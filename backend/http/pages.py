@@ -26,7 +26,7 @@ from backend.tables.accounts import Role
 Form = URLEncodedBody[dict[str, Any]]
 
 
-def _local_path(target: str | None) -> str:
+def local_path(target: str | None) -> str:
     """Only same-site paths are followed after sign-in, so `next` cannot send users away."""
     if target and target.startswith("/") and not target.startswith(("//", "/\\")):
         return target
@@ -55,12 +55,12 @@ class PageController(Controller):
     @get("/login")
     async def login_page(self, next: FromQuery[str | None] = None) -> Template:
         """The sign-in form."""
-        return Template("login.html", context={"next": _local_path(next), "form": {}})
+        return Template("login.html", context={"next": local_path(next), "form": {}})
 
     @post("/login")
     async def login(self, request: Request, data: Form) -> Response:
         """Sign in and go where the user was heading, or show the form again with why."""
-        target = _local_path(data.get("next"))
+        target = local_path(data.get("next"))
         try:
             credentials = read_form(data, LoginRequest)
         except msgspec.ValidationError:

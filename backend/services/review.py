@@ -52,6 +52,7 @@ class ReviewRow(msgspec.Struct):
     duplicate_of: int | None
     duplicates: int
     screenshots: int
+    screenshot_ids: list[int]
     created_at: dt.datetime
 
 
@@ -94,18 +95,20 @@ async def list_findings(
         .where(Finding.duplicate_of.is_in(ids))
         .group_by(Finding.duplicate_of)
     }
-    shots = {
-        row["finding"]: row["n"]
-        for row in await Screenshot.select(Screenshot.finding, Count(alias="n"))
+    shots: dict[int, list[int]] = {}
+    for row in await (
+        Screenshot.select(Screenshot.id, Screenshot.finding)
         .where(Screenshot.finding.is_in(ids))
-        .group_by(Screenshot.finding)
-    }
+        .order_by(Screenshot.id)
+    ):
+        shots.setdefault(row["finding"], []).append(row["id"])
     return [
         ReviewRow(
             **{k: v for k, v in row.items() if k not in ("device_kind", "device_os")},
             device=device_label(row),
             duplicates=duplicates.get(row["id"], 0),
-            screenshots=shots.get(row["id"], 0),
+            screenshots=len(shots.get(row["id"], [])),
+            screenshot_ids=shots.get(row["id"], []),
         )
         for row in rows
     ]

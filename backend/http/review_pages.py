@@ -1,0 +1,104 @@
+"""Review pages: a campaign's findings with filters; managers decide with plain forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from litestar import Controller, Request, Response, get, post
+from litestar.exceptions import HTTPException
+from litestar.params import FromPath, URLEncodedBody
+from litestar.response import Redirect, Template
+
+from backend.auth.guards import role_in, signed_in_user
+from backend.auth.scopes import visible_campaign
+from backend.errors import UnprocessableException
+from backend.http.forms import describe_validation_error, read_form
+from backend.http.me import load_me
+from backend.http.pages import local_path
+from backend.services.review import FindingFilters, list_findings, review_finding
+from backend.tables.accounts import Role
+from campaigns.review import RejectReason, ReviewDecision
+from campaigns.vocabulary import FindingKind, ReviewState, Severity, Stage
+
+
+class ReviewPages(Controller):
+    """Managers review; the campaign's client reads the same list without the forms."""
+
+    path = "/campaigns/{campaign_id:int}/findings"
+    include_in_schema = False
+    guards = (role_in(Role.manager, Role.client),)
+
+    @get("/")
+    async def list_page(self, request: Request, campaign_id: FromPath[int]) -> Template:
+        """The findings, newest first, narrowed by the filter form."""
+        return await _list_page(request, campaign_id)
+
+    @post("/{finding_id:int}/review", guards=[role_in(Role.manager)])
+    async def decide(
+        self,
+        request: Request,
+        campaign_id: FromPath[int],
+        finding_id: FromPath[int],
+        data: URLEncodedBody[dict[str, Any]],
+    ) -> Response:
+        """Apply the decision and return to the list, or show the list with what went wrong."""
+        back = local_path(data.get("next"))
+        try:
+            try:
+                decision = read_form(data, ReviewDecision)
+            except msgspec.ValidationError as error:
+                raise UnprocessableException(describe_validation_error(error)) from error
+            await review_finding(signed_in_user(request), finding_id, decision)
+        except HTTPException as error:
+            if error.status_code == 404:
+                raise
+            message = f"Finding {finding_id}: {error.detail}"
+            return await _list_page(request, campaign_id, message, error.status_code)
+        return Redirect(back)
+
+
+def _filters(request: Request) -> tuple[FindingFilters, dict[str, str]]:
+    """Filters from the query string; unknown values are dropped rather than refused."""
+    chosen = {k: v for k, v in request.query_params.items() if v and k in FILTERS}
+    try:
+        return msgspec.convert(chosen, FindingFilters), chosen
+    except msgspec.ValidationError:
+        return FindingFilters(), {}
+
+
+FILTERS = ("stage", "locale", "severity", "kind", "review", "use_case")
+
+
+async def _list_page(
+    request: Request, campaign_id: int, error: str | None = None, status_code: int = 200
+) -> Template:
+    user = signed_in_user(request)
+    campaign = await visible_campaign(user, campaign_id)
+    filters, chosen = _filters(request)
+    everything = await list_findings(user, campaign_id, FindingFilters())
+    shown = await list_findings(user, campaign_id, filters) if chosen else everything
+    return Template(
+        "findings.html",
+        context={
+            "me": await load_me(user.id),
+            "campaign": campaign,
+            "findings": shown,
+            "total": len(everything),
+            "chosen": chosen,
+            "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+            "choices": {
+                "stage": [s.value for s in Stage],
+                "locale": sorted({f.locale for f in everything}),
+                "severity": [s.value for s in Severity],
+                "kind": [k.value for k in FindingKind],
+                "review": [r.value for r in ReviewState],
+                "use_case": sorted({f.use_case for f in everything}),
+            },
+            "reasons": [r.value for r in RejectReason],
+            "severities": [s.value for s in Severity],
+            "can_decide": user.role is Role.manager,
+            "error": error,
+        },
+        status_code=status_code,
+    )

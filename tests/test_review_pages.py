@@ -1,0 +1,106 @@
+"""The review pages: managers filter and decide with plain forms; clients only read."""
+
+from __future__ import annotations
+
+import pytest
+from httpx import AsyncClient
+
+from backend.tables import Finding, ReviewEvent
+from tests.helpers import (
+    accepted_journey,
+    csrf_headers,
+    form_token,
+    signed_up,
+    signed_up_manager,
+)
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+async def filed(client: AsyncClient, browsers):
+    """Acme's campaign with a major and a minor finding; (client, manager, campaign, ids)."""
+    tester = browsers()
+    journey = await accepted_journey(client, tester)
+    step = journey["use_cases"][0]["steps"][0]["id"]
+    ids = []
+    for title, severity in (("Menu <b>hidden</b>", "major"), ("Typo in footer", "minor")):
+        response = await tester.post(
+            f"/api/v1/participations/{journey['participation_id']}/steps/{step}/findings",
+            data={"title": title, "kind": "usability", "severity": severity},
+            headers=await csrf_headers(tester),
+        )
+        ids.append(response.json()["id"])
+    campaign = (await Finding.select(Finding.campaign).first())["campaign"]
+    return client, await signed_up_manager(browsers()), campaign, ids
+
+
+async def test_manager_filters_and_accepts_with_a_form(filed) -> None:
+    _, manager, campaign, (_, minor) = filed
+    url = f"/campaigns/{campaign}/findings"
+
+    page = await manager.get(url, params={"severity": "minor"})
+    token = await form_token(manager, url)
+    accepted = await manager.post(
+        f"{url}/{minor}/review",
+        data={"review": "accepted", "next": f"{url}?severity=minor", "_csrf_token": token},
+    )
+
+    assert page.status_code == 200
+    assert "Typo in footer" in page.text
+    assert "Menu &lt;b&gt;hidden&lt;/b&gt;" not in page.text, "filtered out (and escaped)"
+    assert "1 shown of 2" in page.text
+    assert accepted.status_code in (302, 303)
+    assert accepted.headers["location"] == f"{url}?severity=minor"
+    stored = await Finding.select(Finding.review).where(Finding.id == minor).first()
+    assert stored["review"] == "accepted"
+    assert await ReviewEvent.count() == 1
+
+
+async def test_a_refused_decision_shows_why_and_changes_nothing(filed) -> None:
+    _, manager, campaign, (major, _) = filed
+    url = f"/campaigns/{campaign}/findings"
+    token = await form_token(manager, url)
+
+    self_duplicate = await manager.post(
+        f"{url}/{major}/review",
+        data={"review": "duplicate", "duplicate_of": str(major), "_csrf_token": token},
+    )
+    no_note = await manager.post(
+        f"{url}/{major}/review", data={"review": "needs_info", "_csrf_token": token}
+    )
+    not_a_number = await manager.post(
+        f"{url}/{major}/review",
+        data={"review": "duplicate", "duplicate_of": "first", "_csrf_token": token},
+    )
+
+    assert self_duplicate.status_code == 409
+    assert f"Finding {major}:" in self_duplicate.text
+    assert no_note.status_code == 422
+    assert "what information is missing" in no_note.text
+    assert not_a_number.status_code == 422
+    assert "duplicate_of" in not_a_number.text
+    assert await ReviewEvent.count() == 0
+    assert (await Finding.select(Finding.review).where(Finding.id == major).first())[
+        "review"
+    ] == "new"
+
+
+async def test_clients_read_without_forms_and_strangers_get_404(
+    filed, other_client: AsyncClient
+) -> None:
+    client, _, campaign, (major, _) = filed
+    url = f"/campaigns/{campaign}/findings"
+    await signed_up(other_client, "ceo@rival.test", role="client", organization="Rival")
+
+    page = await client.get(url)
+    token = await form_token(client, url)
+    attempt = await client.post(
+        f"{url}/{major}/review", data={"review": "accepted", "_csrf_token": token}
+    )
+
+    assert page.status_code == 200
+    assert "Typo in footer" in page.text
+    assert "Decide" not in page.text
+    assert attempt.status_code == 403
+    assert (await other_client.get(url)).status_code == 404
