@@ -7,7 +7,8 @@ import asyncio
 import getpass
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 
 from backend.auth.accounts import Password, create_account
 from backend.db.migrate import MigrationError, migrate
+from backend.demo.seed import seed_demo
 from backend.repositories.campaigns import create_campaign
 from backend.screenshots.store import FileStore
 from backend.services.workbook import export_workbook
@@ -61,6 +63,36 @@ def _serve(args: argparse.Namespace) -> int:
         proxy_headers=True,
     )
     return 0
+
+
+@contextmanager
+def _progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
+    """A bar on stderr, fed with (done, total); it disappears when the work is done."""
+    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(description, total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance
+
+
+def _demo(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    if status := _migrate(args):
+        return status
+    with _progress_bar("Testers walking the demo journey") as advance:
+        accounts = asyncio.run(seed_demo(FileStore(settings.screenshots_dir), advance))
+    url = f"http://{args.host}:{args.port}"
+    print(
+        f"\nDemo ready: {url}/campaigns/{accounts.campaign_id}/report\n"
+        f"  client   {accounts.client}\n"
+        f"  manager  {accounts.manager}\n"
+        f"  tester   {accounts.tester}\n"
+        f"  password {accounts.password} (all three)\n"
+    )
+    return 0 if args.seed_only else _serve(args)
 
 
 def _read_password() -> str:
@@ -188,6 +220,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=_serve)
 
     commands.add_parser("migrate", help="apply database migrations").set_defaults(run=_migrate)
+
+    demo = commands.add_parser("demo", help="seed a demo campaign, print sign-ins, and serve")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--workers", type=int, default=1)
+    demo.add_argument("--seed-only", action="store_true", help="seed and print, do not serve")
+    demo.set_defaults(run=_demo)
 
     user = commands.add_parser(
         "create-user", help="create a user; the password comes from PARCOURS_PASSWORD or a prompt"

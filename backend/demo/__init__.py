@@ -1,0 +1,1 @@
+"""A realistic demo campaign for `parcours demo`."""

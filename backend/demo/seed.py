@@ -1,0 +1,294 @@
+"""Seed the demo: Northwind's retail campaign walked by two dozen testers in three locales.
+
+Everything goes through the same services the web app uses, so the demo data obeys the
+same rules (quotas, answer checks, screenshot cleaning, review trail) as real data.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import anyio.to_thread
+import msgspec
+
+from backend.auth.accounts import create_account
+from backend.auth.identity import CurrentUser
+from backend.demo.screens import phone_screen
+from backend.repositories.campaigns import create_campaign
+from backend.repositories.profiles import save_profile
+from backend.screenshots.images import clean_image
+from backend.screenshots.store import FileStore
+from backend.services.campaigns import change_status
+from backend.services.findings import report_finding
+from backend.services.participations import (
+    AnswersSave,
+    QuestionView,
+    StepSave,
+    journey,
+    save_answers,
+    save_step,
+    submit,
+)
+from backend.services.recruitment import accept
+from backend.services.review import review_finding
+from backend.tables import Campaign, Organization, Participation
+from backend.tables.accounts import Role, TokenKind
+from campaigns.findings import FindingInput
+from campaigns.loading import load_file
+from campaigns.profiles import CONSENT_VERSION, Device, ProfileInput
+from campaigns.review import RejectReason, ReviewDecision
+from campaigns.vocabulary import FindingKind, Severity, StepStatus
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "campaigns" / "examples"
+ORGANIZATION = "Northwind Shoes"
+PASSWORD = "parcours-demo"  # noqa: S105 - printed by `parcours demo` for visitors
+CLIENT = "client@demo.parcours.test"
+MANAGER = "manager@demo.parcours.test"
+TESTER = "tester@demo.parcours.test"
+TESTERS_PER_LOCALE = 8
+MAX_BYTES = 10 * 1024 * 1024
+
+_PEOPLE = {
+    "en-GB": ("GB", ["Amelia", "Oliver", "Isla", "George", "Ava", "Noah", "Freya", "Leo"]),
+    "fr-FR": ("FR", ["Camille", "Louis", "Léa", "Hugo", "Chloé", "Jules", "Manon", "Arthur"]),
+    "de-DE": ("DE", ["Mia", "Felix", "Hannah", "Lukas", "Lena", "Jonas", "Emilia", "Paul"]),
+}
+# (title, kind, severity) per stage; some locales hurt more at some stages.
+_FRICTION: dict[str, list[tuple[str, FindingKind, Severity]]] = {
+    "awareness": [
+        ("Ad opens the home page, not the trainers shown", FindingKind.usability, Severity.major),
+        ("Ad text cut off on small screens", FindingKind.content, Severity.minor),
+    ],
+    "consideration": [
+        ("Compare button hidden under the cookie banner", FindingKind.usability, Severity.major),
+        ("Model names differ between list and detail page", FindingKind.content, Severity.minor),
+    ],
+    "decision": [
+        ("Size guide only in US sizes", FindingKind.localization, Severity.major),
+        ("Size chart unreadable on a phone", FindingKind.accessibility, Severity.minor),
+    ],
+    "purchase": [
+        ("Card payment fails after 3-D Secure", FindingKind.payment, Severity.critical),
+        ("Delivery cost appears only at the last step", FindingKind.trust, Severity.major),
+        ("Postcode field rejects spaces", FindingKind.bug, Severity.major),
+    ],
+    "post_purchase": [
+        ("Return label must be printed; no QR code", FindingKind.usability, Severity.major),
+        ("Refund e-mail arrives in English only", FindingKind.localization, Severity.minor),
+        ("Tracking link shows a 404 page", FindingKind.bug, Severity.major),
+    ],
+    "loyalty": [
+        ("Club sign-up asks for the birth date twice", FindingKind.usability, Severity.minor),
+        ("Points balance not shown in the app", FindingKind.content, Severity.cosmetic),
+    ],
+}
+_HOTSPOTS = {("de-DE", "purchase"): 0.6, ("fr-FR", "post_purchase"): 0.55}
+_WORDS = {
+    "en-GB": [
+        "The return was easy once I found the label, but I would not buy again soon.",
+        "Quick refund, I would shop here again.",
+        "Printing a label in 2027 feels old-fashioned.",
+    ],
+    "fr-FR": [
+        "Le retour était compliqué, il faut une imprimante.",
+        "Remboursement rapide, je recommanderai.",
+        "Je n'ai pas compris où déposer le colis.",
+    ],
+    "de-DE": [
+        "Rücksendung war einfach, aber die Zahlung hat zweimal nicht geklappt.",
+        "Schnelle Erstattung, gerne wieder.",
+        "Das Etikett musste ich ausdrucken, das ist umständlich.",
+    ],
+}
+
+
+class DemoAccounts(msgspec.Struct):
+    """The sign-ins the demo prints."""
+
+    client: str
+    manager: str
+    tester: str
+    password: str
+    campaign_id: int
+
+
+async def seed_demo(
+    store: FileStore, progress: Callable[[int, int], None] | None = None, seed: int = 7
+) -> DemoAccounts:
+    """Create the demo once; later runs find it and change nothing.
+
+    `progress(done, total)` hears about each tester who has walked the journey.
+    """
+    existing = (
+        await Campaign.select(Campaign.id)
+        .where(Campaign.organization.name == ORGANIZATION)
+        .order_by(Campaign.id)
+        .first()
+    )
+    if existing is None:
+        campaign_id = await _create(store, random.Random(seed), progress or _quiet)  # noqa: S311 - demo data
+    else:
+        campaign_id = existing["id"]
+    return DemoAccounts(CLIENT, MANAGER, TESTER, PASSWORD, campaign_id)
+
+
+def _quiet(done: int, total: int) -> None:
+    """No progress to show."""
+
+
+def _as_user(user_id: int, email: str, role: Role, organization_id: int | None) -> CurrentUser:
+    return CurrentUser(user_id, email, email, role, organization_id, TokenKind.session)
+
+
+async def _create(
+    store: FileStore, rng: random.Random, progress: Callable[[int, int], None]
+) -> int:
+    client_id = await create_account(CLIENT, PASSWORD, "Chloé Martin", Role.client, ORGANIZATION)
+    org_id = (
+        await Organization.select(Organization.id).where(Organization.name == ORGANIZATION).first()
+    )["id"]
+    client = _as_user(client_id, CLIENT, Role.client, org_id)
+    manager_id = await create_account(MANAGER, PASSWORD, "Priya Manager", Role.manager, None)
+    manager = _as_user(manager_id, MANAGER, Role.manager, None)
+    campaign_id = await create_campaign(load_file(EXAMPLES / "retail.yaml"), org_id, client_id)
+    await create_campaign(load_file(EXAMPLES / "payments.yaml"), org_id, client_id)
+
+    testers = []
+    for locale, (country, names) in _PEOPLE.items():
+        for name in names[:TESTERS_PER_LOCALE]:
+            email = f"{name.lower().replace('é', 'e')}.{country.lower()}@demo.parcours.test"
+            testers.append(await _tester(email, name, country, locale, rng))
+    # The visitor's own tester: invited, free to accept and walk the journey.
+    await _tester(TESTER, "Sam Tester", "GB", "en-GB", rng)
+    await change_status(client, campaign_id, "launch")
+
+    filed: list[tuple[int, str, str]] = []
+    for index, tester in enumerate(testers):
+        walk_all = index % 8 != 7  # one tester per locale stops half-way
+        filed += await _walk(tester, campaign_id, store, rng, walk_all)
+        progress(index + 1, len(testers))
+    await _review(manager, filed, rng)
+    return campaign_id
+
+
+async def _tester(
+    email: str, name: str, country: str, locale: str, rng: random.Random
+) -> CurrentUser:
+    user_id = await create_account(email, PASSWORD, name, Role.tester, None)
+    device = rng.choice(
+        [Device(kind="phone", os="iOS"), Device(kind="phone", os="Android")] * 3
+        + [Device(kind="desktop", os="Windows")]
+    )
+    await save_profile(
+        user_id,
+        ProfileInput(
+            country=country,
+            locale=locale,
+            languages=[locale[:2]],
+            devices=[device],
+            consent_version=CONSENT_VERSION,
+        ),
+    )
+    return _as_user(user_id, email, Role.tester, None)
+
+
+async def _walk(
+    tester: CurrentUser, campaign_id: int, store: FileStore, rng: random.Random, walk_all: bool
+) -> list[tuple[int, str, str]]:
+    """Accept, walk every step (filing findings on the way), answer, and submit."""
+    participation = (
+        await Participation.select(Participation.id, Participation.locale)
+        .where((Participation.tester == tester.id) & (Participation.campaign == campaign_id))
+        .first()
+    )
+    pid, locale = participation["id"], participation["locale"]
+    await accept(tester, pid)
+    view = await journey(tester, pid)
+    steps = [step for use_case in view.use_cases for step in use_case.steps]
+    if not walk_all:
+        steps = steps[: len(steps) // 2]
+    filed = []
+    for step in steps:
+        hurt = _HOTSPOTS.get((locale, step.stage), 0.25)
+        status = StepStatus.blocked if rng.random() < hurt / 4 else StepStatus.completed
+        answers = {q.id: _answer(q, locale, rng, hurt) for q in step.questions}
+        await save_step(tester, pid, step.id, StepSave(status, rng.randint(20, 240), answers))
+        if rng.random() < hurt:
+            title, kind, severity = rng.choice(_FRICTION[step.stage])
+            shot = phone_screen(title, rng) if rng.random() < 0.7 else None
+            images = [await anyio.to_thread.run_sync(clean_image, shot, MAX_BYTES)] if shot else []
+            finding = await report_finding(
+                tester,
+                pid,
+                step.id,
+                FindingInput(
+                    title=title,
+                    kind=kind,
+                    severity=severity,
+                    emotion=rng.choice([-2, -2, -1, -1, 0]),
+                    description=f"On “{step.instruction[:80]}”: {title.lower()}.",
+                ),
+                images,
+                store,
+            )
+            filed.append((finding.id, title, locale))
+    if not walk_all:
+        return filed
+    closing = [*view.questions, *(q for use_case in view.use_cases for q in use_case.questions)]
+    await save_answers(
+        tester, pid, AnswersSave({q.id: _answer(q, locale, rng, 0.25) for q in closing})
+    )
+    await submit(tester, pid)
+    return filed
+
+
+def _answer(question: QuestionView, locale: str, rng: random.Random, hurt: float) -> Any:
+    """A plausible answer; testers in a painful locale and stage answer lower."""
+    low = hurt > 0.4
+    match question.kind:
+        case "text":
+            return rng.choice(_WORDS.get(locale, _WORDS["en-GB"]))
+        case "rating":
+            scale = question.scale or 5
+            return max(1, min(scale, rng.randint(2, scale) - (1 if low else 0)))
+        case "nps":
+            return rng.choice([3, 5, 6, 7, 8] if low else [6, 7, 8, 9, 9, 10])
+        case "seq":
+            return rng.randint(2, 5) if low else rng.randint(4, 7)
+        case "single_choice":
+            return rng.choice(question.options).id
+        case "multi_choice":
+            most = question.max_picks or len(question.options)
+            picks = rng.randint(question.min_picks or 1, most)
+            return [option.id for option in rng.sample(question.options, picks)]
+        case "yes_no":
+            return rng.random() > (0.5 if low else 0.2)
+        case _:
+            lowest, highest = question.min or 0, question.max or 10
+            return rng.randint(int(lowest), int(highest))
+
+
+async def _review(manager: CurrentUser, filed: list[tuple[int, str, str]], rng: random.Random):
+    """Accept the first report of each problem per locale, fold repeats in as duplicates,
+    and leave a few new, rejected or waiting for the tester."""
+    originals: dict[tuple[str, str], int] = {}
+    for finding_id, title, locale in filed:
+        original = originals.get((title, locale))
+        roll = rng.random()
+        if original is not None and roll < 0.8:
+            decision = ReviewDecision(review="duplicate", duplicate_of=original)
+        elif roll < 0.7:
+            decision = ReviewDecision(review="accepted")
+            originals.setdefault((title, locale), finding_id)
+        elif roll < 0.8:
+            decision = ReviewDecision(review="rejected", reason=RejectReason.not_reproducible)
+        elif roll < 0.88:
+            decision = ReviewDecision(
+                review="needs_info", note="Which browser and app version were you using?"
+            )
+        else:
+            continue
+        await review_finding(manager, finding_id, decision)

@@ -1,0 +1,47 @@
+"""`parcours demo`: a realistic campaign, seeded once, with sign-ins that work."""
+
+from __future__ import annotations
+
+import pytest
+from httpx import AsyncClient
+
+from backend.tables import Campaign, Finding, Participation, ReviewEvent, Screenshot
+from tests.helpers import login
+from tests.test_cli import _parcours
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_demo_seeds_a_walked_and_reviewed_campaign_once(client: AsyncClient) -> None:
+    first = await _parcours("demo", "--seed-only")
+    again = await _parcours("demo", "--seed-only")
+
+    assert first.returncode == 0, first.stderr
+    out = first.stdout.decode()
+    assert "client@demo.parcours.test" in out
+    assert "password parcours-demo" in out
+    campaign = await Campaign.select(Campaign.id, Campaign.status).order_by(Campaign.id).first()
+    assert campaign["status"] == "recruiting"
+    states = {
+        row["state"]: row["count"]
+        for row in await Participation.raw(
+            "SELECT state, COUNT(*) AS count FROM participation GROUP BY state"
+        )
+    }
+    assert states["submitted"] >= 20, states
+    assert states["in_progress"] >= 1, "some testers stopped half-way"
+    assert states["invited"] == 1, "the visitor's tester can still accept"
+    findings = await Finding.count()
+    assert findings >= 30
+    assert await Screenshot.count() >= 20
+    assert await ReviewEvent.count() >= findings // 2
+    assert await Finding.count().where(Finding.review == "accepted") >= 10
+    assert again.returncode == 0, again.stderr
+    assert await Finding.count() == findings, "the second run reuses the demo"
+
+    assert (await login(client, "manager@demo.parcours.test", "parcours-demo")).status_code == 200
+    report = (await client.get(f"/api/v1/campaigns/{campaign['id']}/report")).json()
+    assert any(cell["index"] for cell in report["friction"]["cells"])
+    points = report["top"]["points"]
+    assert len(points) == 10
+    assert any(point["screenshot_id"] for point in points), "top points show thumbnails"
