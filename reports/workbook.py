@@ -150,35 +150,7 @@ class ReportWorkbook:
                 link.font = _LINK
             if line.thumbnail is not None:
                 self._embed(line.thumbnail, f"{get_column_letter(len(_FINDINGS))}{row}")
-            self._append(
-                sheet,
-                [
-                    line.id,
-                    line.use_case,
-                    line.step,
-                    line.stage,
-                    line.touchpoint,
-                    line.locale,
-                    line.country,
-                    line.device,
-                    line.severity,
-                    line.reported_severity,
-                    line.kind,
-                    line.emotion,
-                    line.title,
-                    line.description,
-                    line.steps_to_reproduce,
-                    line.expected_result,
-                    line.actual_result,
-                    line.review,
-                    line.review_reason,
-                    line.duplicate_of,
-                    line.duplicates,
-                    line.tester,
-                    line.created_at,
-                    link,
-                ],
-            )
+            self._append(sheet, [*finding_values(line), link])
 
     def _embed(self, thumbnail: bytes, anchor: str) -> None:
         if self.thumbnails >= MAX_THUMBNAILS:
@@ -195,37 +167,12 @@ class ReportWorkbook:
     def add_answers(self, lines: Iterable[AnswerLine]) -> None:
         """One row per qualitative answer."""
         for line in lines:
-            self._append(
-                self.answers_sheet,
-                [
-                    line.tester,
-                    line.locale,
-                    line.use_case,
-                    line.step,
-                    line.question,
-                    line.question_text,
-                    line.answer,
-                ],
-            )
+            self._append(self.answers_sheet, answer_values(line))
 
     def add_testers(self, lines: Iterable[TesterLine]) -> None:
         """One row per participation, under its pseudonym only."""
         for line in lines:
-            self._append(
-                self.testers_sheet,
-                [
-                    line.tester,
-                    line.locale,
-                    line.country,
-                    line.device,
-                    line.state,
-                    line.accepted_at,
-                    line.submitted_at,
-                    line.steps_completed,
-                    line.steps_blocked,
-                    line.findings,
-                ],
-            )
+            self._append(self.testers_sheet, tester_values(line))
 
     def write_heatmap(self, locales: list[str], cells: list[FrictionCell], formula: str) -> None:
         """The stage × locale grid with a colour scale and a bar chart, then every cell's detail."""
@@ -449,6 +396,64 @@ class ReportWorkbook:
         ):
             sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{self.rows[sheet.title]}"
         self.book.save(target)
+
+
+def finding_values(line: FindingLine) -> list[Any]:
+    """The Findings sheet's cells of one finding, up to the screenshot link."""
+    return [
+        line.id,
+        line.use_case,
+        line.step,
+        line.stage,
+        line.touchpoint,
+        line.locale,
+        line.country,
+        line.device,
+        line.severity,
+        line.reported_severity,
+        line.kind,
+        line.emotion,
+        line.title,
+        line.description,
+        line.steps_to_reproduce,
+        line.expected_result,
+        line.actual_result,
+        line.review,
+        line.review_reason,
+        line.duplicate_of,
+        line.duplicates,
+        line.tester,
+        line.created_at,
+    ]
+
+
+def answer_values(line: AnswerLine) -> list[Any]:
+    """The Answers sheet's cells of one answer."""
+    return [
+        line.tester,
+        line.locale,
+        line.use_case,
+        line.step,
+        line.question,
+        line.question_text,
+        line.answer,
+    ]
+
+
+def tester_values(line: TesterLine) -> list[Any]:
+    """The Testers sheet's cells of one participation."""
+    return [
+        line.tester,
+        line.locale,
+        line.country,
+        line.device,
+        line.state,
+        line.accepted_at,
+        line.submitted_at,
+        line.steps_completed,
+        line.steps_blocked,
+        line.findings,
+    ]
 
 
 def _completion(quota: int, counts: dict[str, int]) -> float | None:

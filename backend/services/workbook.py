@@ -88,13 +88,13 @@ async def export_workbook(
         if progress is not None:
             progress(done, total)
 
-    async for lines in _finding_lines(campaign_id, store, base_url.rstrip("/")):
+    async for lines in finding_lines(campaign_id, store, base_url.rstrip("/")):
         await anyio.to_thread.run_sync(book.add_findings, lines)
         advance(len(lines))
-    async for lines in _answer_lines(campaign, text_answers):
+    async for lines in answer_lines(campaign, text_answers):
         await anyio.to_thread.run_sync(book.add_answers, lines)
         advance(len(lines))
-    async for lines in _tester_lines(campaign_id):
+    async for lines in tester_lines(campaign_id):
         await anyio.to_thread.run_sync(book.add_testers, lines)
         advance(len(lines))
     await anyio.to_thread.run_sync(book.write_overview, await _overview(campaign, report))
@@ -126,9 +126,11 @@ async def _batches(
         last = rows[-1]["id"]
 
 
-async def _finding_lines(
+async def finding_lines(
     campaign_id: int, store: FileStore, base_url: str
 ) -> AsyncIterator[list[FindingLine]]:
+    """The campaign's findings in batches, each with its first screenshot's link and thumbnail."""
+
     def query() -> Select:
         return Finding.select(
             Finding.id,
@@ -201,7 +203,8 @@ def _read_thumbnails(store: FileStore, digests: list[str]) -> dict[str, bytes]:
     return found
 
 
-async def _answer_lines(campaign: dict[str, Any], where: Any) -> AsyncIterator[list[AnswerLine]]:
+async def answer_lines(campaign: dict[str, Any], where: Any) -> AsyncIterator[list[AnswerLine]]:
+    """The answers matching `where` in batches, with their question in the default locale."""
     texts = {
         row["id"]: localize(row["text"], campaign["default_locale"], campaign["default_locale"])
         for row in await Question.select(Question.id, Question.text)
@@ -236,7 +239,9 @@ async def _answer_lines(campaign: dict[str, Any], where: Any) -> AsyncIterator[l
         ]
 
 
-async def _tester_lines(campaign_id: int) -> AsyncIterator[list[TesterLine]]:
+async def tester_lines(campaign_id: int) -> AsyncIterator[list[TesterLine]]:
+    """The campaign's participations in batches, pseudonymous, with their counts."""
+
     def query() -> Select:
         return Participation.select(
             Participation.id,

@@ -1,0 +1,1 @@
+"""Benchmarks: each figure measured beside a baseline in the same run."""
