@@ -106,11 +106,21 @@ def _blur(image: Image.Image, rectangles: list[Rectangle]) -> Image.Image:
 def _encode(image: Image.Image, fmt: str) -> bytes:
     out = io.BytesIO()
     if fmt == "JPEG":
-        image.convert("RGB").save(out, "JPEG", quality=90)
+        (image if image.mode == "RGB" else image.convert("RGB")).save(out, "JPEG", quality=90)
     elif fmt == "WEBP":
         image.save(out, "WEBP", quality=90)
     else:
         image.save(out, "PNG")
+    return out.getvalue()
+
+
+def thumbnail_of(image: Image.Image) -> bytes:
+    """A JPEG at most THUMBNAIL_SIZE, resized straight from the image without a full copy."""
+    scale = min(THUMBNAIL_SIZE[0] / image.width, THUMBNAIL_SIZE[1] / image.height, 1)
+    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    small = image.resize(size, Image.Resampling.BICUBIC, reducing_gap=2.0)
+    out = io.BytesIO()
+    (small if small.mode == "RGB" else small.convert("RGB")).save(out, "JPEG", quality=80)
     return out.getvalue()
 
 
@@ -124,20 +134,16 @@ def clean_image(data: bytes, max_bytes: int, blur: list[Rectangle] | None = None
         )
     image = _open(data)
     fmt = image.format or "PNG"
-    upright = ImageOps.exif_transpose(image)
-    mode = (
-        "RGBA" if upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info else "RGB"
-    )
-    # Rebuilding from raw pixels leaves every metadata block of the upload behind.
-    pixels = upright.convert(mode)
-    bare = Image.frombytes(mode, pixels.size, pixels.tobytes())
+    ImageOps.exif_transpose(image, in_place=True)
+    mode = "RGBA" if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info else "RGB"
+    pixels = image if image.mode == mode else image.convert(mode)
+    # A new image holding only the pixels leaves every metadata block of the upload behind,
+    # whatever a Pillow version's encoder would otherwise copy over from the image's info.
+    bare = Image.new(mode, pixels.size)
+    bare.paste(pixels)
     bare = _blur(bare, blur or [])
     encoded = _encode(bare, fmt)
-    thumb = bare.convert("RGB")
-    thumb.thumbnail(THUMBNAIL_SIZE)
-    thumb_out = io.BytesIO()
-    thumb.save(thumb_out, "JPEG", quality=80)
-    thumbnail = thumb_out.getvalue()
+    thumbnail = thumbnail_of(bare)
     return CleanImage(
         data=encoded,
         sha256=hashlib.sha256(encoded).hexdigest(),
