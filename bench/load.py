@@ -134,7 +134,7 @@ async def walkers(testers: int, steps_each: int, label: str) -> list[Walker]:
                 token=token,
                 participation_id=participation[0]["id"],
                 step_ids=[s["id"] for s in chosen],
-                answer_keys=[],
+                answer_keys=[sorted(keys.get(s["id"], [])) for s in chosen],
             )
         )
     return result

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import weakref
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from aiosqlite import Connection
 from piccolo.engine.base import Engine
 from piccolo.engine.finder import engine_finder
 from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
@@ -13,12 +19,28 @@ from backend.settings import Settings
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
 
 
+class ParcoursSQLiteEngine(SQLiteEngine):
+    """Piccolo's SQLite engine with the settings a WAL database wants on every connection
+    a transaction opens.
+
+    synchronous=NORMAL is SQLite's advice for WAL: a commit no longer waits for fsync, yet a
+    killed process loses nothing that was committed (the WAL is in the OS's hands) and the
+    database cannot be corrupted; only a power cut may drop the last commits.
+    """
+
+    async def get_connection(self) -> Connection:
+        """A connection with foreign keys on (Piccolo's default) and synchronous=NORMAL."""
+        connection = await super().get_connection()
+        await connection.execute("PRAGMA synchronous = NORMAL")
+        return connection
+
+
 def make_engine(settings: Settings) -> Engine:
     """The engine the settings ask for; SQLite waits for the writer lock instead of failing."""
     if settings.database_url:
         return PostgresEngine(config={"dsn": settings.database_url})
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return SQLiteEngine(path=str(settings.sqlite_path), timeout=SQLITE_BUSY_TIMEOUT_SECONDS)
+    return ParcoursSQLiteEngine(path=str(settings.sqlite_path), timeout=SQLITE_BUSY_TIMEOUT_SECONDS)
 
 
 def current_engine() -> Engine:
@@ -29,16 +51,37 @@ def current_engine() -> Engine:
     return engine
 
 
-def writing_transaction(engine: Engine | None = None) -> SQLiteTransaction | PostgresTransaction:
+# One SQLite writer at a time per process, queued fairly on the event loop; a lock per loop,
+# since an asyncio.Lock belongs to the loop it first waits on.
+_writers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+@asynccontextmanager
+async def writing_transaction(
+    engine: Engine | None = None,
+) -> AsyncIterator[SQLiteTransaction | PostgresTransaction]:
     """A transaction for read-then-write work.
 
     SQLite's default DEFERRED transactions fail with "database is locked" when two of them
     upgrade to writers at once; IMMEDIATE takes the writer lock up front and waits instead.
+    Waiting inside SQLite means sleeping and retrying, which starves some writers for
+    seconds under load, so writers of this process also queue on an asyncio lock first.
     """
     engine = engine or current_engine()
-    if isinstance(engine, SQLiteEngine):
-        return engine.transaction(transaction_type=TransactionType.immediate)
-    return engine.transaction()
+    if not isinstance(engine, SQLiteEngine):
+        async with engine.transaction() as transaction:
+            yield transaction
+        return
+    if engine.current_transaction.get() is not None:
+        # Nested: the outer transaction already holds both locks.
+        async with engine.transaction() as transaction:
+            yield transaction
+        return
+    lock = _writers.setdefault(asyncio.get_running_loop(), asyncio.Lock())
+    async with lock, engine.transaction(transaction_type=TransactionType.immediate) as transaction:
+        yield transaction
 
 
 async def prepare_engine(engine: Engine) -> None:

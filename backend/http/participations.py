@@ -27,6 +27,7 @@ from backend.services.participations import (
     AnswersSave,
     JourneyView,
     StepSave,
+    StepSaved,
     journey,
     save_answers,
     save_step,
@@ -96,7 +97,7 @@ class ParticipationController(Controller):
         participation_id: FromPath[int],
         step_id: FromPath[int],
         data: JSONBody[StepSave],
-    ) -> JourneyView:
+    ) -> StepSaved:
         """Save a step's result and answers (autosave: saving again replaces them)."""
         return await save_step(signed_in_user(request), participation_id, step_id, data)
 

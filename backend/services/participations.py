@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar.exceptions import NotFoundException
+from piccolo.columns.combination import Combinable
 
 from backend.auth.identity import CurrentUser
 from backend.db.engine import locked, writing_transaction
@@ -153,13 +154,14 @@ def _walkable(participation: dict[str, Any]) -> None:
         )
 
 
-async def _questions(campaign_id: int) -> list[tuple[dict[str, Any], QuestionDefinition]]:
-    rows = (
-        await Question.select()
-        .where(Question.campaign == campaign_id)
-        .order_by(Question.position)
-        .output(load_json=True)
-    )
+async def _questions(
+    campaign_id: int, where: Combinable | None = None
+) -> list[tuple[dict[str, Any], QuestionDefinition]]:
+    """The campaign's questions (those matching `where`) as rows and definitions."""
+    query = Question.select().where(Question.campaign == campaign_id)
+    if where is not None:
+        query = query.where(where)
+    rows = await query.order_by(Question.position).output(load_json=True)
     return [(row, question_from_row(row)) for row in rows]
 
 
@@ -342,9 +344,20 @@ async def _start(participation: dict[str, Any]) -> None:
         ).where(Participation.id == participation["id"])
 
 
+class StepSaved(msgspec.Struct):
+    """What an autosave stored; cheap to return, since the runner saves often."""
+
+    participation_id: int
+    step_id: int
+    status: str
+    seconds_spent: int | None
+    answers: int
+    state: str
+
+
 async def save_step(
     user: CurrentUser, participation_id: int, step_id: int, save: StepSave
-) -> JourneyView:
+) -> StepSaved:
     """Store the step's result and answers; saving the same step again replaces them."""
     p = await participation_of(user, participation_id)
     step = (
@@ -355,7 +368,7 @@ async def save_step(
     if step is None:
         raise NotFoundException(f"No step {step_id} in this journey")
     questions = {
-        q.id: (row, q) for row, q in await _questions(p["campaign"]) if row["step"] == step_id
+        q.id: (row, q) for row, q in await _questions(p["campaign"], Question.step == step_id)
     }
     checked = _checked(save.answers, questions)
     async with writing_transaction():
@@ -386,14 +399,23 @@ async def save_step(
             )
         await _store_answers(p, checked, [row["id"] for row, _ in questions.values()], step_id)
         await _start(p)
-    return await journey(user, participation_id)
+    return StepSaved(
+        participation_id=participation_id,
+        step_id=step_id,
+        status=save.status,
+        seconds_spent=save.seconds_spent,
+        answers=len(checked),
+        state=ParticipationState.in_progress
+        if p["state"] == ParticipationState.accepted
+        else p["state"],
+    )
 
 
 async def save_answers(user: CurrentUser, participation_id: int, save: AnswersSave) -> JourneyView:
     """Store answers to use-case and journey questions (those not on a step)."""
     p = await participation_of(user, participation_id)
     questions = {
-        q.id: (row, q) for row, q in await _questions(p["campaign"]) if row["step"] is None
+        q.id: (row, q) for row, q in await _questions(p["campaign"], Question.step.is_null())
     }
     checked = _checked(save.answers, questions)
     async with writing_transaction():
