@@ -36,7 +36,7 @@ from backend.http.templating import add_filters
 from backend.http.tester_pages import TesterPages
 from backend.http.users import list_users
 from backend.screenshots.store import FileStore
-from backend.services.findings import MAX_SCREENSHOTS
+from backend.services.findings import MAX_SCREENSHOTS, sweep_screenshots
 from backend.settings import load_settings
 from frontend import STATIC_DIR, TEMPLATES_DIR
 
@@ -53,6 +53,10 @@ def create_app() -> Litestar:
         await prepare_engine(engine)
         if isinstance(engine, PostgresEngine):
             await engine.start_connection_pool()
+
+    async def sweep_orphans() -> None:
+        # Files left by uploads that a crash cut short, before this start.
+        await sweep_screenshots(FileStore(settings.screenshots_dir), settings.orphan_grace_seconds)
 
     async def stop_database() -> None:
         if isinstance(engine, PostgresEngine):
@@ -102,7 +106,7 @@ def create_app() -> Litestar:
         openapi_config=OpenAPIConfig(title="Parcours", version="0.1.0", path="/schema"),
         # Up to five screenshots of the configured size, plus the finding's text fields.
         request_max_body_size=settings.max_upload_bytes * MAX_SCREENSHOTS + 1_048_576,
-        on_startup=[start_database],
+        on_startup=[start_database, sweep_orphans],
         on_shutdown=[stop_database],
     )
     app.state.settings = settings

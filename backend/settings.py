@@ -17,6 +17,7 @@ class Settings(msgspec.Struct, frozen=True):
     session_days: int
     secure_cookies: bool
     secret_key: str
+    orphan_grace_seconds: float
 
     @property
     def uses_postgres(self) -> bool:
@@ -57,4 +58,5 @@ def load_settings() -> Settings:
         session_days=int(os.environ.get("PARCOURS_SESSION_DAYS", 14)),
         secure_cookies=os.environ.get("PARCOURS_SECURE_COOKIES", "0") == "1",
         secret_key=_secret_key(data_dir),
+        orphan_grace_seconds=float(os.environ.get("PARCOURS_ORPHAN_GRACE_SECONDS", 900)),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import time
 from pathlib import Path
 
 _DIGEST = re.compile(r"^[0-9a-f]{64}$")
@@ -51,6 +52,22 @@ class FileStore:
     def delete(self, sha256: str) -> None:
         """Remove the file if present."""
         self.path(sha256).unlink(missing_ok=True)
+
+    def sweep(self, referenced: set[str], older_than_seconds: float) -> list[Path]:
+        """Delete files no row refers to, and temporary leftovers; returns what went.
+
+        A process killed mid-upload leaves a temporary file, or a renamed file whose rows
+        were never committed. Only files older than the grace period go, so an upload that
+        another server instance is committing right now keeps its file.
+        """
+        cutoff = time.time() - older_than_seconds
+        removed = []
+        for path in self.files():
+            stale = path.name.startswith(".tmp-") or path.name not in referenced
+            if stale and path.stat().st_mtime <= cutoff:
+                path.unlink(missing_ok=True)
+                removed.append(path)
+        return removed
 
     def files(self) -> list[Path]:
         """Every stored file (temporary ones included), for audits and tests."""

@@ -133,6 +133,15 @@ async def report_finding(
     return await finding_view(finding_id)
 
 
+async def sweep_screenshots(store: FileStore, grace_seconds: float) -> int:
+    """Remove stored files that no screenshot row refers to; returns how many went."""
+    referenced = set()
+    for row in await Screenshot.select(Screenshot.sha256, Screenshot.thumbnail_sha256):
+        referenced.update((row["sha256"], row["thumbnail_sha256"]))
+    removed = await anyio.to_thread.run_sync(store.sweep, referenced, grace_seconds)
+    return len(removed)
+
+
 def device_label(row: dict[str, Any]) -> str:
     """`phone Android` from a finding row's device kind and operating system."""
     return " ".join(part for part in (row["device_kind"], row["device_os"]) if part)
