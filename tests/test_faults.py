@@ -10,13 +10,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import io
-import os
 import signal
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +21,8 @@ from PIL import Image
 
 from backend.settings import load_settings
 from backend.tables import Answer, Finding, Screenshot, StepResult
-from bench.load import free_port
 from tests.helpers import PASSWORD, accepted_journey, small_definition
+from tests.servers import running_server
 
 pytestmark = pytest.mark.anyio
 STEPS = 12
@@ -46,34 +40,6 @@ def _long_definition() -> dict[str, Any]:
         steps.append(step)
     definition["use_cases"][0]["steps"] = steps
     return definition
-
-
-@contextmanager
-def _server(log: Path, **env: str) -> Iterator[tuple[subprocess.Popen, str]]:
-    port = free_port()
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "backend.cli", "serve", "--port", str(port)],
-            env={**os.environ, **env},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    try:
-        while True:
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, log.read_text()
-            time.sleep(0.2)
-        yield process, base
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
 
 
 def _phone_png() -> bytes:
@@ -104,7 +70,7 @@ async def test_killed_server_keeps_acknowledged_saves_and_leaves_no_debris(
     filed: list[int] = []
     log = tmp_path / "server.log"
 
-    with _server(log) as (process, base):
+    with running_server(log) as (process, base):
         headers = {"authorization": f"Bearer {token}"}
         async with httpx.AsyncClient(base_url=base, headers=headers, timeout=30) as http:
 
@@ -136,7 +102,7 @@ async def test_killed_server_keeps_acknowledged_saves_and_leaves_no_debris(
     store.mkdir(parents=True, exist_ok=True)
     (store / ".tmp-cut-short").write_bytes(b"half an upload")
     (store / ("ab" * 32)).write_bytes(b"renamed, never committed")
-    with _server(log, PARCOURS_ORPHAN_GRACE_SECONDS="0"):
+    with running_server(log, PARCOURS_ORPHAN_GRACE_SECONDS="0"):
         pass
 
     assert len(saved) >= 4
@@ -168,7 +134,7 @@ async def test_concurrent_writers_never_see_database_is_locked(
     log = tmp_path / "server.log"
     codes: list[int] = []
 
-    with _server(log) as (_, base):
+    with running_server(log) as (_, base):
         headers = {"authorization": f"Bearer {token}"}
         async with httpx.AsyncClient(base_url=base, headers=headers, timeout=60) as http:
 

@@ -1,0 +1,245 @@
+"""The whole story in Debian's Chromium: a client launches, a tester walks on a phone, a
+manager reviews and downloads the workbook. Every page visited passes the accessibility
+checks of tests/browser.py; each test keeps a screenshot of its last page."""
+
+from __future__ import annotations
+
+import copy
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from httpx import AsyncClient
+from openpyxl import load_workbook
+from PIL import Image
+from playwright.async_api import Page
+
+from backend.tables import Campaign, Finding, Participation, Screenshot, StepResult
+from tests.browser import PHONE, accessibility_problems, chromium, last_page
+from tests.helpers import (
+    PASSWORD,
+    accepted_journey,
+    created_campaign,
+    csrf_headers,
+    signed_up,
+    signed_up_manager,
+    small_definition,
+)
+from tests.servers import running_server
+
+pytestmark = pytest.mark.anyio
+EXAMPLES = Path(__file__).parents[1] / "campaigns" / "examples"
+
+
+class Visits:
+    """Pages visited in a test, with what the accessibility checks found on each."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.problems: list[str] = []
+
+    async def check(self) -> None:
+        """Run the accessibility checks on the page as it is now."""
+        self.problems += await accessibility_problems(self.page)
+
+
+def _three_steps() -> dict[str, Any]:
+    definition = small_definition()
+    first = definition["use_cases"][0]["steps"][0]
+    steps = []
+    for n, instruction in enumerate(("Open the app", "Find the bill", "Pay it")):
+        step = copy.deepcopy(first)
+        step["id"] = f"step{n + 1}"
+        step["instruction"] = {"en-GB": instruction, "fr-FR": f"Étape {n + 1} : {instruction}"}
+        step["questions"][0]["id"] = f"found{n + 1}"
+        steps.append(step)
+    definition["use_cases"][0]["steps"] = steps
+    return definition
+
+
+def _screenshot(folder: Path) -> Path:
+    path = folder / "checkout.png"
+    image = Image.new("RGB", (390, 844), (246, 247, 249))
+    image.paste((11, 92, 173), (0, 0, 390, 64))
+    image.save(path)
+    return path
+
+
+async def _sign_up(page: Page, base: str, role: str, email: str, **extra: str) -> None:
+    await page.goto(f"{base}/signup")
+    await page.check(f"input[name=role][value={role}]")
+    await page.fill("#name", extra.get("name", "Sam"))
+    await page.fill("#email", email)
+    await page.fill("#password", PASSWORD)
+    if organization := extra.get("organization"):
+        await page.fill("#organization", organization)
+    await page.click("text=Create account")
+    await page.wait_for_url(f"{base}/")
+
+
+async def test_client_uploads_a_definition_and_launches_it(tmp_path: Path) -> None:
+    with running_server(tmp_path / "server.log") as (_, base):
+        async with chromium() as browser:
+            page = await browser.new_page()
+            visits = Visits(page)
+            await page.goto(f"{base}/signup")
+            await visits.check()
+            await _sign_up(page, base, "client", "cfo@northwind.test", organization="Northwind")
+            await visits.check()
+
+            await page.click("text=New campaign from a file")
+            await visits.check()
+            await page.set_input_files("#file", str(EXAMPLES / "retail.yaml"))
+            await page.click("text=Check and save as draft")
+            await page.wait_for_selector("text=Launch recruitment")
+            await visits.check()
+            await page.click("text=Launch recruitment")
+            await page.wait_for_selector(".badge-recruiting")
+            await visits.check()
+            await last_page(page, "client-launched")
+
+    campaign = await Campaign.select(Campaign.name, Campaign.status).first()
+    assert campaign == {"name": "Northwind Shoes — from ad to return", "status": "recruiting"}
+    assert visits.problems == []
+
+
+async def test_tester_walks_a_journey_on_a_phone(client: AsyncClient, tmp_path: Path) -> None:
+    await signed_up(client, "cfo@acme.test", role="client", organization="Acme")
+    campaign = await created_campaign(client, _three_steps())
+    screenshot = _screenshot(tmp_path)
+
+    with running_server(tmp_path / "server.log") as (_, base):
+        async with chromium() as browser:
+            context = await browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+            page = await context.new_page()
+            visits = Visits(page)
+            await _sign_up(page, base, "tester", "tess@example.org", name="Tess")
+            await visits.check()
+            await page.click("text=Complete your profile")
+            await visits.check()
+            await page.fill("#country", "FR")
+            await page.fill("#locale", "fr-FR")
+            await page.select_option("#device_kind", "phone")
+            await page.fill("#device_os", "Android")
+            await page.check("input[name=consent]")
+            await page.click("text=Save profile")
+            await page.wait_for_selector("text=Profile saved")
+
+            launched = await client.post(
+                f"/api/v1/campaigns/{campaign['id']}/launch", headers=await csrf_headers(client)
+            )
+            assert launched.status_code == 200, launched.text
+            await page.reload()
+            await visits.check()
+            await page.click("button:has-text('Accept')")
+            await page.wait_for_selector("a:has-text('Start')")
+            await visits.check()
+            await page.click("a:has-text('Start')")
+            await page.wait_for_selector("h1:has-text('Étape 1')")
+            await visits.check()
+
+            await page.click("text=Report a problem here")
+            await visits.check()
+            await page.fill("#title", "Le bouton payer est caché")
+            await page.select_option("#kind", "usability")
+            await page.select_option("#severity", "major")
+            await page.set_input_files("#screenshots", str(screenshot))
+            await page.click("text=Send the report")
+            await page.wait_for_selector("text=Problem reported, thank you")
+
+            for number in (1, 2):
+                await page.check("input[name=status][value=completed]")
+                await page.check(f"input[name='q.found{number}'][value=menu]")
+                await page.click("text=Save and continue")
+                await page.wait_for_selector(f"h1:has-text('Étape {number + 1}')")
+            await page.reload()
+            await page.click("text=← Journey overview")
+            await visits.check()
+            await page.click("text=Continue")
+            await page.wait_for_selector("h1:has-text('Étape 3')")
+
+            await page.check("input[name=status][value=completed]")
+            await page.check("input[name='q.found3'][value=home]")
+            await page.click("text=Save and continue")
+            await page.wait_for_selector("h1:has-text('Final questions')")
+            await visits.check()
+            await page.check("input[name='q.ease'][value='4']")
+            await page.click("text=Submit my journey")
+            await page.wait_for_selector("text=Submitted, thank you")
+            await visits.check()
+            await last_page(page, "tester-submitted")
+
+    participation = await Participation.select(Participation.state).first()
+    assert participation["state"] == "submitted"
+    assert await StepResult.count().where(StepResult.status == "completed") == 3
+    assert await Finding.count() == 1
+    assert await Screenshot.count() == 1
+    assert visits.problems == []
+
+
+async def test_manager_accepts_sees_the_heatmap_change_and_downloads_the_workbook(
+    client: AsyncClient, browsers, tmp_path: Path
+) -> None:
+    tester = browsers()
+    journey = await accepted_journey(client, tester)
+    pid, step = journey["participation_id"], journey["use_cases"][0]["steps"][0]["id"]
+    await tester.put(
+        f"/api/v1/participations/{pid}/steps/{step}",
+        json={"status": "completed", "answers": {"found": "menu"}},
+        headers=await csrf_headers(tester),
+    )
+    png = io.BytesIO()
+    Image.new("RGB", (390, 844), (200, 30, 30)).save(png, "PNG")
+    filed = await tester.post(
+        f"/api/v1/participations/{pid}/steps/{step}/findings",
+        data={"title": "Pay button hidden", "kind": "usability", "severity": "major"},
+        files=[("screenshots", ("pay.png", png.getvalue(), "image/png"))],
+        headers=await csrf_headers(tester),
+    )
+    assert filed.status_code == 201, filed.text
+    await signed_up_manager(browsers())
+    campaign_id = (await Campaign.select(Campaign.id).first())["id"]
+    cell = "td[data-stage=awareness][data-locale=fr-FR]"
+
+    with running_server(tmp_path / "server.log") as (_, base):
+        async with chromium() as browser:
+            page = await browser.new_page(accept_downloads=True)
+            visits = Visits(page)
+            await page.goto(f"{base}/login")
+            await visits.check()
+            await page.fill("#email", "pm@parcours.test")
+            await page.fill("#password", PASSWORD)
+            await page.click("button:has-text('Sign in')")
+            await page.wait_for_url(f"{base}/")
+            await page.goto(f"{base}/campaigns/{campaign_id}/report")
+            await visits.check()
+            before = await page.text_content(cell)
+
+            await page.click("text=Review findings")
+            await visits.check()
+            await page.click("summary:has-text('Decide')")
+            await page.click("button:has-text('Accept')")
+            await page.wait_for_selector(".badge-accepted")
+            await page.goto(f"{base}/campaigns/{campaign_id}/report")
+            after = await page.text_content(cell)
+            await visits.check()
+
+            async with page.expect_download() as download_info:
+                await page.click("text=Download Excel workbook")
+            download = await download_info.value
+            saved = tmp_path / download.suggested_filename
+            await download.save_as(saved)
+            workbook = load_workbook(saved)
+            await last_page(page, "manager-report")
+
+    assert saved.name.startswith("parcours-pay-by-phone-")
+    assert saved.suffix == ".xlsx"
+    assert (before, after) == ("0.0", "4.0"), "one tester reached it; an accepted major weighs 4"
+    findings = list(workbook["Findings"].iter_rows(min_row=2, values_only=True))
+    assert [(row[12], row[17]) for row in findings] == [("Pay button hidden", "accepted")]
+    heatmap = workbook["Friction heatmap"]
+    header = [c.value for c in heatmap[1] if c.value]
+    row = next(r for r in heatmap.iter_rows(min_row=2, values_only=True) if r[0] == "awareness")
+    assert row[header.index("fr-FR")] == 4.0
+    assert visits.problems == []
