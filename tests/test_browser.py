@@ -148,17 +148,25 @@ async def test_tester_walks_a_journey_on_a_phone(client: AsyncClient, tmp_path: 
             await page.click("text=Send the report")
             await page.wait_for_selector("text=Problem reported, thank you")
 
-            for number in (1, 2):
-                await page.check("input[name=status][value=completed]")
-                await page.check(f"input[name='q.found{number}'][value=menu]")
-                await page.click("text=Save and continue")
-                await page.wait_for_selector(f"h1:has-text('Étape {number + 1}')")
+            await page.check("input[name=status][value=completed]")
+            await page.check("input[name='q.found1'][value=menu]")
+            await page.click("text=Save and continue")
+            await page.wait_for_selector("h1:has-text('Étape 2')")
+
+            # Answers are autosaved as they are given: a reload mid-step keeps them.
+            await page.check("input[name=status][value=completed]")
+            await page.check("input[name='q.found2'][value=home]")
+            await page.wait_for_selector("#autosave-status:has-text('Saved')")
             await page.reload()
-            await page.click("text=← Journey overview")
-            await visits.check()
-            await page.click("text=Continue")
+            assert await page.is_checked("input[name='q.found2'][value=home]")
+            await page.click("text=Save and continue")
             await page.wait_for_selector("h1:has-text('Étape 3')")
 
+            # Leaving mid-journey and coming back resumes at the first unsaved step.
+            await page.click("text=← Journey overview")
+            await visits.check()
+            await page.click("a:has-text('Continue')")
+            await page.wait_for_selector("h1:has-text('Étape 3')")
             await page.check("input[name=status][value=completed]")
             await page.check("input[name='q.found3'][value=home]")
             await page.click("text=Save and continue")
