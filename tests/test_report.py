@@ -70,16 +70,20 @@ async def test_top_points_fold_duplicates_into_their_original(client: AsyncClien
     assert "1 + duplicates" in report["top"]["formula"]
 
 
-async def test_report_is_private(client: AsyncClient, other_client: AsyncClient, browsers) -> None:
+@pytest.mark.parametrize("what", ["report", "report.xlsx"])
+async def test_report_is_private(
+    client: AsyncClient, other_client: AsyncClient, browsers, what: str
+) -> None:
     await signed_up(client, "cfo@acme.test", role="client", organization="Acme")
     campaign = await created_campaign(client)
     await signed_up(other_client, "ceo@rival.test", role="client", organization="Rival")
     tester = browsers()
     await signed_up_tester(tester, "tess@example.org")
-    url = f"/api/v1/campaigns/{campaign['id']}/report"
+    url = f"/api/v1/campaigns/{campaign['id']}/{what}"
 
     assert (await other_client.get(url)).status_code == 404
     assert (await tester.get(url)).status_code == 403
+    assert (await client.get(f"/api/v1/campaigns/999999/{what}")).status_code == 404
 
 
 async def test_campaign_page_shows_the_heatmap_with_numbers(client: AsyncClient) -> None:

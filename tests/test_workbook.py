@@ -19,7 +19,6 @@ from tests.helpers import (
     csrf_headers,
     signed_up,
     signed_up_manager,
-    signed_up_tester,
 )
 from tests.seeding import seed_friction, two_stage_definition
 from tests.test_cli import _parcours
@@ -143,19 +142,6 @@ async def test_user_text_stays_text_and_no_tester_identity_leaks(
     assert testers[0][4] == "accepted"
     overview = [row for row in book["Overview"].iter_rows(values_only=True) if row[0]]
     assert overview[0][0] == "Pay by phone"
-
-
-async def test_workbook_is_private(client: AsyncClient, other_client: AsyncClient, browsers):
-    await signed_up(client, "cfo@acme.test", role="client", organization="Acme")
-    campaign = await created_campaign(client)
-    await signed_up(other_client, "ceo@rival.test", role="client", organization="Rival")
-    tester = browsers()
-    await signed_up_tester(tester, "tess@example.org")
-    url = f"/api/v1/campaigns/{campaign['id']}/report.xlsx"
-
-    assert (await other_client.get(url)).status_code == 404
-    assert (await tester.get(url)).status_code == 403
-    assert (await client.get("/api/v1/campaigns/999999/report.xlsx")).status_code == 404
 
 
 async def test_export_report_command_writes_the_workbook(
