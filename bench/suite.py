@@ -28,9 +28,8 @@ WALKERS, STEPS_EACH = 50, 40
 _BARE_HEATMAP = [
     """SELECT stage, locale, severity, COUNT(*) FROM finding
        WHERE campaign = {} AND review = 'accepted' GROUP BY stage, locale, severity""",
-    """SELECT step.stage, step_result.locale, COUNT(DISTINCT step_result.participation),
-              COUNT(*) FROM step_result JOIN step ON step.id = step_result.step
-       WHERE step_result.campaign = {} GROUP BY step.stage, step_result.locale""",
+    """SELECT stage, locale, COUNT(DISTINCT participation), COUNT(*) FROM step_result
+       WHERE campaign = {} GROUP BY stage, locale""",
 ]
 
 

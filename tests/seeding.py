@@ -59,6 +59,7 @@ async def seed_friction(campaign_id: int) -> None:
             StepResult(
                 participation=participation,
                 step=steps[stage]["id"],
+                stage=stage,
                 campaign=campaign_id,
                 locale=locale,
                 status=status,

@@ -361,7 +361,7 @@ async def save_step(
     """Store the step's result and answers; saving the same step again replaces them."""
     p = await participation_of(user, participation_id)
     step = (
-        await Step.select(Step.id)
+        await Step.select(Step.id, Step.stage)
         .where((Step.id == step_id) & (Step.campaign == p["campaign"]))
         .first()
     )
@@ -391,6 +391,7 @@ async def save_step(
                 StepResult(
                     participation=participation_id,
                     step=step_id,
+                    stage=step["stage"],
                     campaign=p["campaign"],
                     locale=p["locale"],
                     status=save.status,

@@ -26,15 +26,13 @@ from reports.friction import (
 )
 from reports.top import RANK_FORMULA, FrictionPoint
 
-# Steps' stages are joined in: reports group step results by the stage of their step.
+# Step results carry their step's stage, so this reads the covering step_result_tally_idx.
 _TALLY = """
-    SELECT step.stage AS stage, step_result.locale AS locale,
-        COUNT(DISTINCT step_result.participation) AS testers,
-        COUNT(*) AS results,
-        SUM(CASE WHEN step_result.status = {} THEN 1 ELSE 0 END) AS blocked
-    FROM step_result JOIN step ON step.id = step_result.step
-    WHERE step_result.campaign = {}
-    GROUP BY step.stage, step_result.locale
+    SELECT stage, locale, COUNT(DISTINCT participation) AS testers, COUNT(*) AS results,
+        SUM(CASE WHEN status = {} THEN 1 ELSE 0 END) AS blocked
+    FROM step_result
+    WHERE campaign = {}
+    GROUP BY stage, locale
 """
 
 

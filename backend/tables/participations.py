@@ -19,7 +19,7 @@ from piccolo.table import Table
 
 from backend.tables.accounts import TesterDevice, User
 from backend.tables.campaigns import Campaign, Question, Step
-from campaigns.vocabulary import ParticipationState, StepStatus
+from campaigns.vocabulary import ParticipationState, Stage, StepStatus
 
 
 class Participation(Table):
@@ -50,6 +50,8 @@ class StepResult(Table):
     participation = ForeignKey(Participation, on_delete=OnDelete.cascade, index=True, null=False)
     step = ForeignKey(Step, on_delete=OnDelete.cascade, index=True, null=False)
     campaign = ForeignKey(Campaign, on_delete=OnDelete.cascade, index=True, null=False)
+    # Copied from the step, so the heatmap groups one table by real, indexed columns.
+    stage = Varchar(length=16, choices=Stage, default="")
     locale = Varchar(length=35)
     status = Varchar(length=16, choices=StepStatus)
     seconds_spent = Integer(null=True, default=None)
