@@ -1,7 +1,8 @@
-"""Fill in the stage of existing step results, and add covering indexes for the heatmap.
+"""Fill in the stage of existing step results, and add covering indexes for the report.
 
 The heatmap counted step results per stage through a join to `step` on every request; with
-the stage on the row both heatmap queries read an index only.
+the stage on the row both heatmap queries read an index only, as do the completion and the
+answer statistics queries.
 """
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
@@ -9,11 +10,13 @@ from piccolo.engine.finder import engine_finder
 
 ID = "2026-11-23T11:31:00:000000"
 VERSION = "1.38.0"
-DESCRIPTION = "backfill step result stages; heatmap covering indexes"
+DESCRIPTION = "backfill step result stages; report covering indexes"
 
 INDEXES = {
     "finding_heatmap_idx": "finding (campaign, review, stage, locale, severity, kind)",
     "step_result_tally_idx": "step_result (campaign, stage, locale, status, participation)",
+    "step_result_funnel_idx": "step_result (campaign, step, status, seconds_spent)",
+    "answer_numbers_idx": "answer (campaign, question, locale, number)",
 }
 
 
