@@ -9,6 +9,7 @@ from typing import Any
 import anyio.to_thread
 import msgspec
 from litestar.exceptions import NotFoundException
+from piccolo.query.functions.aggregate import Count
 
 from backend.auth.identity import CurrentUser
 from backend.db.engine import writing_transaction
@@ -140,6 +141,28 @@ async def sweep_screenshots(store: FileStore, grace_seconds: float) -> int:
         referenced.update((row["sha256"], row["thumbnail_sha256"]))
     removed = await anyio.to_thread.run_sync(store.sweep, referenced, grace_seconds)
     return len(removed)
+
+
+async def screenshots_by_finding(ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Each finding's screenshots (id, thumbnail digest), oldest first."""
+    shots: dict[int, list[dict[str, Any]]] = {}
+    for row in await (
+        Screenshot.select(Screenshot.id, Screenshot.finding, Screenshot.thumbnail_sha256)
+        .where(Screenshot.finding.is_in([*ids, -1]))
+        .order_by(Screenshot.id)
+    ):
+        shots.setdefault(row["finding"], []).append(row)
+    return shots
+
+
+async def duplicate_counts(ids: list[int]) -> dict[int, int]:
+    """How many duplicates point at each of the findings."""
+    return {
+        row["duplicate_of"]: row["n"]
+        for row in await Finding.select(Finding.duplicate_of, Count(alias="n"))
+        .where(Finding.duplicate_of.is_in([*ids, -1]))
+        .group_by(Finding.duplicate_of)
+    }
 
 
 def device_label(row: dict[str, Any]) -> str:

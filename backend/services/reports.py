@@ -10,8 +10,9 @@ from piccolo.query.functions.aggregate import Count
 
 from backend.auth.identity import CurrentUser
 from backend.auth.scopes import visible_campaign
+from backend.services.findings import screenshots_by_finding
 from backend.services.question_reports import QuestionsReport, questions_report
-from backend.tables import CampaignLocale, Finding, Screenshot, Step, StepResult
+from backend.tables import CampaignLocale, Finding, Step, StepResult
 from campaigns.vocabulary import ReviewState, StepStatus
 from reports.completion import FORMULAS as STEP_FORMULAS
 from reports.completion import StepFunnel, StepInfo, step_funnel
@@ -134,20 +135,14 @@ async def top_points(campaign_id: int, limit: int = TOP_POINTS) -> TopPoints:
             Finding.kind,
         ).where(Finding.id.is_in([*ids, -1]))
     }
-    shots: dict[int, int] = {}
-    for row in await (
-        Screenshot.select(Screenshot.id, Screenshot.finding)
-        .where(Screenshot.finding.is_in([*ids, -1]))
-        .order_by(Screenshot.id)
-    ):
-        shots.setdefault(row["finding"], row["id"])
+    shots = await screenshots_by_finding(ids)
     points = [
         FrictionPoint(
             finding_id=row["id"],
             **{k: v for k, v in details[row["id"]].items() if k != "id"},
             reports=int(row["reports"]),
             score=int(row["score"]),
-            screenshot_id=shots.get(row["id"]),
+            screenshot_id=shots[row["id"]][0]["id"] if row["id"] in shots else None,
         )
         for row in ranked
     ]

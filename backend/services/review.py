@@ -7,14 +7,13 @@ from typing import Any
 
 import msgspec
 from litestar.exceptions import NotFoundException
-from piccolo.query.functions.aggregate import Count
 
 from backend.auth.identity import CurrentUser
 from backend.auth.scopes import visible_campaign
 from backend.db.engine import locked, writing_transaction
 from backend.errors import ConflictException, UnprocessableException
-from backend.services.findings import device_label
-from backend.tables import Finding, ReviewEvent, Screenshot
+from backend.services.findings import device_label, duplicate_counts, screenshots_by_finding
+from backend.tables import Finding, ReviewEvent
 from campaigns.review import ReviewDecision, decision_problem, duplicate_problem
 from campaigns.vocabulary import FindingKind, ReviewState, Severity, Stage
 
@@ -88,27 +87,16 @@ async def list_findings(
     if filters.use_case is not None:
         query = query.where(Finding.use_case.key == filters.use_case)
     rows = await query.order_by(Finding.id, ascending=False)
-    ids = [row["id"] for row in rows] or [-1]
-    duplicates = {
-        row["duplicate_of"]: row["n"]
-        for row in await Finding.select(Finding.duplicate_of, Count(alias="n"))
-        .where(Finding.duplicate_of.is_in(ids))
-        .group_by(Finding.duplicate_of)
-    }
-    shots: dict[int, list[int]] = {}
-    for row in await (
-        Screenshot.select(Screenshot.id, Screenshot.finding)
-        .where(Screenshot.finding.is_in(ids))
-        .order_by(Screenshot.id)
-    ):
-        shots.setdefault(row["finding"], []).append(row["id"])
+    ids = [row["id"] for row in rows]
+    duplicates = await duplicate_counts(ids)
+    shots = await screenshots_by_finding(ids)
     return [
         ReviewRow(
             **{k: v for k, v in row.items() if k not in ("device_kind", "device_os")},
             device=device_label(row),
             duplicates=duplicates.get(row["id"], 0),
             screenshots=len(shots.get(row["id"], [])),
-            screenshot_ids=shots.get(row["id"], []),
+            screenshot_ids=[shot["id"] for shot in shots.get(row["id"], [])],
         )
         for row in rows
     ]

@@ -18,7 +18,7 @@ from piccolo.table import Table
 
 from backend.screenshots.store import FileStore
 from backend.services.campaigns import locale_progress
-from backend.services.findings import device_label
+from backend.services.findings import device_label, duplicate_counts, screenshots_by_finding
 from backend.services.reports import CampaignReport, build_report
 from backend.tables import (
     Answer,
@@ -26,7 +26,6 @@ from backend.tables import (
     Finding,
     Participation,
     Question,
-    Screenshot,
     StepResult,
 )
 from campaigns.text import localize
@@ -160,19 +159,10 @@ async def finding_lines(
 
     async for rows in _batches(Finding, query):
         ids = [row["id"] for row in rows]
-        duplicates = {
-            row["duplicate_of"]: row["n"]
-            for row in await Finding.select(Finding.duplicate_of, Count(alias="n"))
-            .where(Finding.duplicate_of.is_in(ids))
-            .group_by(Finding.duplicate_of)
+        duplicates = await duplicate_counts(ids)
+        first_shot = {
+            finding: shots[0] for finding, shots in (await screenshots_by_finding(ids)).items()
         }
-        first_shot: dict[int, dict[str, Any]] = {}
-        for shot in await (
-            Screenshot.select(Screenshot.id, Screenshot.finding, Screenshot.thumbnail_sha256)
-            .where(Screenshot.finding.is_in(ids))
-            .order_by(Screenshot.id)
-        ):
-            first_shot.setdefault(shot["finding"], shot)
         thumbnails = await anyio.to_thread.run_sync(
             _read_thumbnails, store, [shot["thumbnail_sha256"] for shot in first_shot.values()]
         )
