@@ -17,7 +17,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.drawing.image import Image
 from openpyxl.formatting.rule import ColorScaleRule
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
@@ -99,7 +99,6 @@ _TESTERS = (
 _BOLD = Font(bold=True)
 _LINK = Font(color="0563C1", underline="single")
 _HEADER_FILL = PatternFill("solid", fgColor="E8EEF4")
-_WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 class ReportWorkbook:
@@ -149,18 +148,17 @@ class ReportWorkbook:
                 link.hyperlink = line.screenshot_url
                 link.font = _LINK
             if line.thumbnail is not None:
-                self._embed(line.thumbnail, f"{get_column_letter(len(_FINDINGS))}{row}")
+                self._embed(line.thumbnail, row)
             self._append(sheet, [*finding_values(line), link])
 
-    def _embed(self, thumbnail: bytes, anchor: str) -> None:
+    def _embed(self, thumbnail: bytes, row: int) -> None:
         if self.thumbnails >= MAX_THUMBNAILS:
             self.thumbnails_left_out += 1
             return
         image = Image(BytesIO(thumbnail))
         scale = _THUMB_PX / max(image.height, 1)
         image.width, image.height = round(image.width * scale), _THUMB_PX
-        self.findings_sheet.add_image(image, anchor)
-        row = int("".join(c for c in anchor if c.isdigit()))
+        self.findings_sheet.add_image(image, f"{get_column_letter(len(_FINDINGS))}{row}")
         self.findings_sheet.row_dimensions[row].height = _THUMB_ROW_PT
         self.thumbnails += 1
 
