@@ -62,31 +62,37 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(env: dict[str, str], log: Path) -> Iterator[str]:
-    """`parcours serve` in a child process; yields its base URL, stops it afterwards."""
+def running_server(log: Path, **env: str) -> Iterator[tuple[subprocess.Popen, str]]:
+    """`parcours serve` in a child process; yields (process, base URL) once /health answers.
+
+    The log is appended to, so a restart keeps the earlier run's lines; the server is
+    stopped afterwards unless it already died.
+    """
     port = free_port()
-    with log.open("wb") as out:
+    with log.open("ab") as out:
         process = subprocess.Popen(  # noqa: S603 - our own command
             [sys.executable, "-m", "backend.cli", "serve", "--port", str(port)],
-            env=env,
+            env={**os.environ, **env},
             stdout=out,
             stderr=subprocess.STDOUT,
         )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                try:
-                    if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    time.sleep(0.2)
-            else:
-                raise RuntimeError(f"server did not start; see {log}")
-            yield base
-        finally:
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError(f"the server did not start; see {log}")
+            time.sleep(0.2)
+        yield process, base
+    finally:
+        if process.poll() is None:
             process.send_signal(signal.SIGTERM)
-            process.wait(timeout=30)
+        process.wait(timeout=30)
 
 
 async def walkers(testers: int, steps_each: int, label: str) -> list[Walker]:
@@ -214,8 +220,3 @@ async def stored_results(crowd: list[Walker]) -> int:
     """Step results stored for the crowd's participations."""
     ids = [walker.participation_id for walker in crowd]
     return await StepResult.count().where(StepResult.participation.is_in(ids))
-
-
-def environment() -> dict[str, str]:
-    """The current environment, for child processes."""
-    return dict(os.environ)

@@ -8,6 +8,7 @@ bench/run.py generates the campaigns and calls this once per database.
 from __future__ import annotations
 
 import asyncio
+import os
 import statistics
 import sys
 import time
@@ -45,7 +46,7 @@ async def _median(work: Callable[[], Awaitable[Any]], repeat: int = 5) -> float:
 
 def export(campaign_id: int, out: Path) -> dict[str, float]:
     """`parcours export-report` against a bare openpyxl write of the same cells."""
-    env = load.environment()
+    env = dict(os.environ)
     ours = measured(
         [
             sys.executable,
@@ -98,7 +99,7 @@ async def step_saves(out: Path, label: str) -> dict[str, Any]:
     """50 testers saving 40 steps each through a real server; /health as the baseline."""
     crowd = await load.walkers(WALKERS, STEPS_EACH, label)
     log = out / f"server-{label}.log"
-    with load.server(load.environment(), log) as base:
+    with load.running_server(log) as (_, base):
         saves, acknowledged = await load.save_steps(base, crowd)
         health = await load.health(base, WALKERS, STEPS_EACH)
     stored = await load.stored_results(crowd)

@@ -16,6 +16,7 @@ from PIL import Image
 from playwright.async_api import Page
 
 from backend.tables import Campaign, Finding, Participation, Screenshot, StepResult
+from bench.load import running_server
 from tests.browser import PHONE, accessibility_problems, chromium, last_page
 from tests.helpers import (
     PASSWORD,
@@ -26,7 +27,6 @@ from tests.helpers import (
     signed_up_manager,
     small_definition,
 )
-from tests.servers import running_server
 
 pytestmark = pytest.mark.anyio
 EXAMPLES = Path(__file__).parents[1] / "campaigns" / "examples"

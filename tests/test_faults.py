@@ -21,8 +21,8 @@ from PIL import Image
 
 from backend.settings import load_settings
 from backend.tables import Answer, Finding, Screenshot, StepResult
+from bench.load import running_server
 from tests.helpers import PASSWORD, accepted_journey, small_definition
-from tests.servers import running_server
 
 pytestmark = pytest.mark.anyio
 STEPS = 12
