@@ -57,12 +57,18 @@ async def _token(client: AsyncClient) -> str:
     return response.json()["token"]
 
 
-async def test_killed_server_keeps_acknowledged_saves_and_leaves_no_debris(
-    client: AsyncClient, browsers, tmp_path: Path
-) -> None:
+@pytest.fixture
+async def walking(client: AsyncClient, browsers) -> tuple[str, dict[str, Any]]:
+    """A tester's API token and accepted journey on the twelve-step campaign."""
     tester = browsers()
     journey = await accepted_journey(client, tester, _long_definition())
-    token = await _token(tester)
+    return await _token(tester), journey
+
+
+async def test_killed_server_keeps_acknowledged_saves_and_leaves_no_debris(
+    walking, tmp_path: Path
+) -> None:
+    token, journey = walking
     pid = journey["participation_id"]
     steps = journey["use_cases"][0]["steps"]
     screenshot = _phone_png()
@@ -124,12 +130,8 @@ async def test_killed_server_keeps_acknowledged_saves_and_leaves_no_debris(
     assert await Screenshot.count() == await Finding.count(), "one screenshot per finding"
 
 
-async def test_concurrent_writers_never_see_database_is_locked(
-    client: AsyncClient, browsers, tmp_path: Path
-) -> None:
-    tester = browsers()
-    journey = await accepted_journey(client, tester, _long_definition())
-    token = await _token(tester)
+async def test_concurrent_writers_never_see_database_is_locked(walking, tmp_path: Path) -> None:
+    token, journey = walking
     pid = journey["participation_id"]
     log = tmp_path / "server.log"
     codes: list[int] = []
