@@ -15,10 +15,11 @@ from piccolo.engine.postgres import PostgresEngine
 import backend.db  # noqa: F401 - sets PICCOLO_CONF before Piccolo looks for it
 from backend.auth.middleware import CookieCSRFMiddleware, TokenAuthenticationMiddleware
 from backend.db.engine import current_engine, prepare_engine
+from backend.errors import DomainError
 from backend.http.auth import AuthController
 from backend.http.campaign_pages import CampaignPages
 from backend.http.campaigns import CampaignController
-from backend.http.errors import http_error, server_error
+from backend.http.errors import domain_error, http_error, server_error
 from backend.http.follow_ups import FollowUpController, FollowUpPages
 from backend.http.health import health
 from backend.http.invitations import InvitationController
@@ -99,7 +100,11 @@ def create_app() -> Litestar:
             DefineMiddleware(CookieCSRFMiddleware, config=csrf),
             DefineMiddleware(TokenAuthenticationMiddleware, exclude=_UNGUARDED_PATHS),
         ],
-        exception_handlers={HTTPException: http_error, Exception: server_error},
+        exception_handlers={
+            DomainError: domain_error,
+            HTTPException: http_error,
+            Exception: server_error,
+        },
         template_config=TemplateConfig(
             directory=TEMPLATES_DIR, engine=JinjaTemplateEngine, engine_callback=add_filters
         ),

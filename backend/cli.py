@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
-from litestar.exceptions import HTTPException
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
 from backend.auth.accounts import Password, create_account
 from backend.db.migrate import MigrationError, migrate
 from backend.demo.seed import seed_demo
+from backend.errors import DomainError
 from backend.repositories.campaigns import create_campaign
 from backend.screenshots.store import FileStore
 from backend.services.workbook import export_workbook
@@ -117,8 +117,8 @@ def _create_user(args: argparse.Namespace) -> int:
         user_id = asyncio.run(
             create_account(args.email, password, args.name, Role(args.role), args.organization)
         )
-    except HTTPException as error:
-        return _fail(error.detail)
+    except DomainError as error:
+        return _fail(error.message)
     print(f"Created {args.role} {args.email.strip().lower()} (id {user_id})")
     return 0
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 import msgspec
-from litestar.exceptions import ValidationException
 
 from backend.auth.passwords import hash_password, verify_password
 from backend.db.engine import writing_transaction
-from backend.errors import ConflictException, is_unique_violation
+from backend.errors import Conflict, Malformed, is_unique_violation
 from backend.tables.accounts import Organization, Role, User
 
 Email = Annotated[str, msgspec.Meta(max_length=320, pattern=r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$")]
@@ -46,22 +45,32 @@ async def create_account(
     email = email.strip().lower()
     organization = organization.strip() if organization else None
     if role is Role.client and not organization:
-        raise ValidationException("A client account needs an organization name")
+        raise Malformed(
+            "account.organization_missing", "A client account needs an organization name"
+        )
     if role is not Role.client and organization:
-        raise ValidationException(f"A {role} account does not belong to an organization")
+        raise Malformed(
+            "account.organization_unexpected",
+            "A {role} account does not belong to an organization",
+            role=role.value,
+        )
     password_hash = await hash_password(password)
     try:
         async with writing_transaction():
             if await User.exists().where(User.email == email):
-                raise ConflictException(
-                    f"An account with the email {email} already exists; sign in instead"
+                raise Conflict(
+                    "account.email_taken",
+                    "An account with the email {email} already exists; sign in instead",
+                    email=email,
                 )
             organization_id = None
             if organization:
                 if await Organization.exists().where(Organization.name == organization):
-                    raise ConflictException(
-                        f"The organization {organization!r} already exists; ask one of its "
-                        "members for access"
+                    raise Conflict(
+                        "account.organization_taken",
+                        "The organization {organization!r} already exists; ask one of its "
+                        "members for access",
+                        organization=organization,
                     )
                 rows = await Organization.insert(Organization(name=organization))
                 organization_id = rows[0]["id"]
@@ -77,7 +86,9 @@ async def create_account(
     except Exception as error:
         # Two sign-ups racing past the existence check meet at the unique index.
         if is_unique_violation(error):
-            raise ConflictException("That email or organization was just taken") from error
+            raise Conflict(
+                "account.just_taken", "That email or organization was just taken"
+            ) from error
         raise
     return rows[0]["id"]
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar.exceptions import NotFoundException
 from piccolo.query import Select
 
 from backend.auth.identity import CurrentUser
+from backend.errors import NotFound
 from backend.tables import Campaign
 from backend.tables.accounts import Role
 
@@ -29,5 +29,5 @@ async def visible_campaign(user: CurrentUser, campaign_id: int) -> dict[str, Any
     """The campaign row, or 404 whether it is missing or someone else's (ids do not leak)."""
     row = await visible_campaigns(user, Campaign.select().where(Campaign.id == campaign_id)).first()
     if row is None:
-        raise NotFoundException(f"No campaign {campaign_id}")
+        raise NotFound("campaign.not_found", "No campaign {campaign_id}", campaign_id=campaign_id)
     return row

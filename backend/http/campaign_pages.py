@@ -6,13 +6,14 @@ from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
-from litestar.exceptions import HTTPException
 from litestar.params import FromPath, MultipartBody
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_422_UNPROCESSABLE_ENTITY
 
 from backend.auth.guards import role_in, signed_in_user
 from backend.auth.scopes import visible_campaign
+from backend.errors import DomainError, NotFound
+from backend.http.errors import status_of
 from backend.http.me import load_me
 from backend.services.campaigns import (
     campaign_view,
@@ -136,10 +137,10 @@ class CampaignPages(Controller):
             if action not in {"launch", "close"}:
                 return await _campaign_page(request, campaign_id, f"Unknown action {action!r}", 404)
             await change_status(user, campaign_id, action)
-        except HTTPException as error:
-            if error.status_code == 404:
-                raise
-            return await _campaign_page(request, campaign_id, error.detail, error.status_code)
+        except NotFound:
+            raise
+        except DomainError as error:
+            return await _campaign_page(request, campaign_id, error.message, status_of(error))
         return Redirect(f"/campaigns/{campaign_id}")
 
 

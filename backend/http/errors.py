@@ -7,7 +7,27 @@ import logging
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException, SerializationException
 from litestar.response import Redirect, Template
-from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.status_codes import (
+    HTTP_400_BAD_REQUEST,
+    HTTP_403_FORBIDDEN,
+    HTTP_404_NOT_FOUND,
+    HTTP_409_CONFLICT,
+    HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+    HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+    HTTP_422_UNPROCESSABLE_ENTITY,
+    HTTP_500_INTERNAL_SERVER_ERROR,
+)
+
+from backend.errors import (
+    Conflict,
+    DomainError,
+    Invalid,
+    Malformed,
+    NotFound,
+    Refused,
+    TooLarge,
+    Unsupported,
+)
 
 logger = logging.getLogger("parcours")
 
@@ -24,6 +44,33 @@ def _json(status_code: int, detail: str, extra: object) -> Response:
         status_code=status_code,
         media_type=MediaType.JSON,
     )
+
+
+# The one place where a domain refusal becomes an HTTP status; subclasses before their base.
+_STATUS: dict[type[DomainError], int] = {
+    TooLarge: HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+    Unsupported: HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+    NotFound: HTTP_404_NOT_FOUND,
+    Conflict: HTTP_409_CONFLICT,
+    Refused: HTTP_403_FORBIDDEN,
+    Invalid: HTTP_422_UNPROCESSABLE_ENTITY,
+    Malformed: HTTP_400_BAD_REQUEST,
+}
+
+
+def status_of(error: DomainError) -> int:
+    """The HTTP status of a domain error."""
+    return next(status for kind, status in _STATUS.items() if isinstance(error, kind))
+
+
+def as_http(error: DomainError) -> HTTPException:
+    """The domain error as the HTTP exception that carries it, for handlers that re-raise."""
+    return HTTPException(status_code=status_of(error), detail=error.message, extra=error.extra)
+
+
+def domain_error(request: Request, error: DomainError) -> Response:
+    """A refused request: the API's error body, or the error page."""
+    return http_error(request, as_http(error))
 
 
 def http_error(request: Request, error: HTTPException) -> Response:

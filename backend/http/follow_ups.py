@@ -6,12 +6,12 @@ from typing import Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, post, put
-from litestar.exceptions import HTTPException
 from litestar.params import FromPath, JSONBody, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from backend.auth.guards import role_in, signed_in_user
-from backend.errors import UnprocessableException
+from backend.errors import DomainError, Invalid, NotFound
+from backend.http.errors import status_of
 from backend.http.forms import describe_validation_error, read_form
 from backend.http.me import load_me
 from backend.services.findings import FindingView
@@ -66,12 +66,12 @@ class FollowUpPages(Controller):
             try:
                 edit = read_form(data, FindingInput)
             except msgspec.ValidationError as error:
-                raise UnprocessableException(describe_validation_error(error)) from error
+                raise Invalid("form.invalid", describe_validation_error(error)) from error
             await resend(user, finding_id, edit)
-        except HTTPException as error:
-            if error.status_code == 404:
-                raise
-            return await _form_page(request, item, data, error.detail, error.status_code)
+        except NotFound:
+            raise
+        except DomainError as error:
+            return await _form_page(request, item, data, error.message, status_of(error))
         return Redirect("/?notice=Sent again, thank you")
 
 

@@ -6,14 +6,15 @@ from typing import Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.exceptions import HTTPException
 from litestar.params import FromQuery, URLEncodedBody
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_401_UNAUTHORIZED
 
 from backend.auth.accounts import LoginRequest, SignupRequest, check_credentials, create_account
 from backend.auth.guards import signed_in_user
+from backend.errors import DomainError
 from backend.http.auth import WRONG_CREDENTIALS
+from backend.http.errors import status_of
 from backend.http.forms import describe_validation_error, read_form
 from backend.http.me import load_me
 from backend.http.sessions import close_session, open_session, settings_of
@@ -90,8 +91,8 @@ class PageController(Controller):
             )
         except msgspec.ValidationError as error:
             return _signup_error(data, describe_validation_error(error), HTTP_400_BAD_REQUEST)
-        except HTTPException as error:
-            return _signup_error(data, error.detail, error.status_code)
+        except DomainError as error:
+            return _signup_error(data, error.message, status_of(error))
         cookie = await open_session(user_id, settings_of(request))
         return Redirect("/", cookies=[cookie])
 

@@ -7,13 +7,13 @@ from typing import Annotated
 import msgspec
 from litestar import Controller, Request, get, post, put
 from litestar.datastructures import UploadFile
-from litestar.exceptions import HTTPException, ValidationException
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from backend.auth.guards import role_in, signed_in_user
+from backend.errors import Malformed
 from backend.http.forms import describe_validation_error, read_form
 from backend.http.sessions import settings_of
-from backend.screenshots.images import CleanImage, ImageRefused, Rectangle
+from backend.screenshots.images import CleanImage, Rectangle
 from backend.services.findings import (
     MAX_SCREENSHOTS,
     FindingView,
@@ -60,21 +60,26 @@ async def read_finding_form(request: Request) -> tuple[FindingInput, list[CleanI
         finding = read_form(fields, FindingInput)
         blur = msgspec.json.decode(form.get("blur") or "[]", type=list[BlurArea])
     except (msgspec.ValidationError, msgspec.DecodeError) as error:
-        raise ValidationException(describe_validation_error(error)) from error
+        raise Malformed("form.invalid", describe_validation_error(error)) from error
     files = [f for f in form.getall("screenshots", []) if isinstance(f, UploadFile) and f.filename]
     if len(files) > MAX_SCREENSHOTS:
-        raise ValidationException(f"At most {MAX_SCREENSHOTS} screenshots per finding")
+        raise Malformed(
+            "finding.too_many_screenshots",
+            "At most {limit} screenshots per finding",
+            limit=MAX_SCREENSHOTS,
+        )
     areas: dict[int, list[Rectangle]] = {}
     for area in blur:
         if area.screenshot >= len(files):
-            raise ValidationException(f"blur names screenshot {area.screenshot}, not sent")
+            raise Malformed(
+                "finding.blur_unknown_screenshot",
+                "blur names screenshot {index}, not sent",
+                index=area.screenshot,
+            )
         areas.setdefault(area.screenshot, []).append(area.rectangle())
-    try:
-        images = await clean_all(
-            [await f.read() for f in files], areas, settings_of(request).max_upload_bytes
-        )
-    except ImageRefused as error:
-        raise HTTPException(detail=str(error), status_code=error.status) from error
+    images = await clean_all(
+        [await f.read() for f in files], areas, settings_of(request).max_upload_bytes
+    )
     return finding, images
 
 

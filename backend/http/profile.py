@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from litestar import Request, get, put
-from litestar.exceptions import NotFoundException
 from litestar.params import JSONBody
 
 from backend.auth.guards import role_in, signed_in_user
-from backend.errors import UnprocessableException
+from backend.errors import Invalid, NotFound
 from backend.repositories.profiles import StoredProfile, load_profile, save_profile
 from backend.tables.accounts import Role
 from campaigns.profiles import CONSENT_VERSION, ProfileInput, profile_problems
@@ -20,9 +19,11 @@ async def read_profile(request: Request) -> StoredProfile:
     """The tester's profile, as matching sees it."""
     profile = await load_profile(signed_in_user(request).id)
     if profile is None:
-        raise NotFoundException(
-            f"No profile yet: PUT one with your country, locale, devices and consent "
-            f"(consent_version {CONSENT_VERSION})"
+        raise NotFound(
+            "profile.missing",
+            "No profile yet: PUT one with your country, locale, devices and consent "
+            "(consent_version {version})",
+            version=CONSENT_VERSION,
         )
     return profile
 
@@ -33,7 +34,8 @@ async def write_profile(request: Request, data: JSONBody[ProfileInput]) -> Store
     terms; leaving it out withdraws consent."""
     problems = list(profile_problems(data))
     if problems:
-        raise UnprocessableException(
+        raise Invalid(
+            "profile.problems",
             "; ".join(f"{p.path}: {p.message}" for p in problems),
             extra=[{"path": p.path, "message": p.message} for p in problems],
         )

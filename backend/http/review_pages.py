@@ -6,13 +6,13 @@ from typing import Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.exceptions import HTTPException
 from litestar.params import FromPath, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from backend.auth.guards import role_in, signed_in_user
 from backend.auth.scopes import visible_campaign
-from backend.errors import UnprocessableException
+from backend.errors import DomainError, Invalid, NotFound
+from backend.http.errors import status_of
 from backend.http.forms import describe_validation_error, read_form
 from backend.http.me import load_me
 from backend.http.pages import local_path
@@ -48,13 +48,13 @@ class ReviewPages(Controller):
             try:
                 decision = read_form(data, ReviewDecision)
             except msgspec.ValidationError as error:
-                raise UnprocessableException(describe_validation_error(error)) from error
+                raise Invalid("form.invalid", describe_validation_error(error)) from error
             await review_finding(signed_in_user(request), finding_id, decision)
-        except HTTPException as error:
-            if error.status_code == 404:
-                raise
-            message = f"Finding {finding_id}: {error.detail}"
-            return await _list_page(request, campaign_id, message, error.status_code)
+        except NotFound:
+            raise
+        except DomainError as error:
+            message = f"Finding {finding_id}: {error.message}"
+            return await _list_page(request, campaign_id, message, status_of(error))
         return Redirect(back)
 
 

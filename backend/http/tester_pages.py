@@ -6,13 +6,13 @@ from typing import Any, get_args
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.exceptions import HTTPException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from backend.auth.guards import role_in, signed_in_user
-from backend.errors import UnprocessableException
+from backend.errors import DomainError, NotFound
 from backend.http.answer_forms import answers_from_form
+from backend.http.errors import status_of
 from backend.http.forms import describe_validation_error
 from backend.http.me import load_me
 from backend.http.participations import read_finding_form
@@ -39,7 +39,7 @@ def _locate(view: JourneyView, step_id: int) -> tuple[Any, Any, int, int]:
     for number, (use_case, step) in enumerate(steps, start=1):
         if step.id == step_id:
             return use_case, step, number, len(steps)
-    raise HTTPException(status_code=404, detail=f"No step {step_id} in this journey")
+    raise NotFound("step.not_found", "No step {step_id} in this journey", step_id=step_id)
 
 
 def _next_step(view: JourneyView, step_id: int) -> int | None:
@@ -62,13 +62,13 @@ class TesterPages(Controller):
         user = signed_in_user(request)
         action = {"accept": accept, "decline": decline}.get(answer)
         if action is None:
-            raise HTTPException(status_code=404, detail=f"Unknown answer {answer!r}")
+            raise NotFound("invitation.unknown_answer", "Unknown answer {answer!r}", answer=answer)
         try:
             await action(user, participation_id)
-        except HTTPException as error:
-            if error.status_code == 404:
-                raise
-            return Redirect(f"/?notice={error.detail}")
+        except NotFound:
+            raise
+        except DomainError as error:
+            return Redirect(f"/?notice={error.message}")
         if answer == "accept":
             return Redirect(f"/journeys/{participation_id}")
         return Redirect("/")
@@ -159,8 +159,8 @@ class TesterPages(Controller):
             await save_step(user, participation_id, step_id, save)
         except msgspec.ValidationError as error:
             return await _step_page(request, view, step_id, describe_validation_error(error), 400)
-        except HTTPException as error:
-            return await _step_page(request, view, step_id, error.detail, error.status_code)
+        except DomainError as error:
+            return await _step_page(request, view, step_id, error.message, status_of(error))
         following = _next_step(view, step_id)
         if following is None:
             return Redirect(f"/journeys/{participation_id}/end")
@@ -196,9 +196,9 @@ class TesterPages(Controller):
             await report_finding(
                 user, participation_id, step_id, finding, images, request.app.state.screenshots
             )
-        except HTTPException as error:
-            if error.status_code == 404:
-                raise
+        except NotFound:
+            raise
+        except DomainError as error:
             view = await journey(user, participation_id)
             use_case, step, _, _ = _locate(view, step_id)
             context = {
@@ -207,9 +207,9 @@ class TesterPages(Controller):
                 "step": step,
                 "kinds": list(FindingKind),
                 "severities": list(Severity),
-                "error": error.detail,
+                "error": error.message,
             }
-            return await _page(request, "finding.html", context, error.status_code)
+            return await _page(request, "finding.html", context, status_of(error))
         return Redirect(
             f"/journeys/{participation_id}/steps/{step_id}?notice=Problem reported, thank you"
         )
@@ -232,10 +232,10 @@ class TesterPages(Controller):
             if answers:
                 await save_answers(user, participation_id, AnswersSave(answers=answers))
             await submit(user, participation_id)
-        except (HTTPException, UnprocessableException) as error:
+        except DomainError as error:
             view = await journey(user, participation_id)
             return await _page(
-                request, "journey_end.html", {"j": view, "error": error.detail}, error.status_code
+                request, "journey_end.html", {"j": view, "error": error.message}, status_of(error)
             )
         return Redirect(f"/journeys/{participation_id}?notice=Submitted, thank you")
 

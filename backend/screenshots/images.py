@@ -11,6 +11,8 @@ from typing import Annotated
 import msgspec
 from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 
+from backend.errors import Invalid, TooLarge, Unsupported
+
 ACCEPTED = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
 # A phone screenshot is 3-4 megapixels; 40 leaves room for tablets and desktops while
 # refusing the billion-pixel images that decompression bombs expand into.
@@ -25,14 +27,6 @@ class Rectangle(msgspec.Struct, forbid_unknown_fields=True):
     y: Annotated[int, msgspec.Meta(ge=0)]
     width: Annotated[int, msgspec.Meta(ge=1)]
     height: Annotated[int, msgspec.Meta(ge=1)]
-
-
-class ImageRefused(ValueError):
-    """Why an upload is not an image we accept; `status` is the HTTP code to answer with."""
-
-    def __init__(self, message: str, status: int = 422) -> None:
-        super().__init__(message)
-        self.status = status
 
 
 class CleanImage(msgspec.Struct, frozen=True):
@@ -55,26 +49,33 @@ def _open(data: bytes) -> Image.Image:
             probe = Image.open(io.BytesIO(data), formats=list(ACCEPTED))
             width, height = probe.size
             if width * height > MAX_PIXELS:
-                raise ImageRefused(
-                    f"The image is {width}x{height} pixels; the limit is "
-                    f"{MAX_PIXELS // 1_000_000} megapixels",
-                    413,
+                raise TooLarge(
+                    "screenshot.too_many_pixels",
+                    "The image is {width}x{height} pixels; the limit is {megapixels} megapixels",
+                    width=width,
+                    height=height,
+                    megapixels=MAX_PIXELS // 1_000_000,
                 )
             probe.verify()
             image = Image.open(io.BytesIO(data), formats=list(ACCEPTED))
             image.load()
-    except ImageRefused:
+    except TooLarge:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise ImageRefused(
+        raise TooLarge(
+            "screenshot.bomb",
             "The image expands to too many pixels to be a screenshot (the limit is "
-            f"{MAX_PIXELS // 1_000_000} megapixels)",
-            413,
+            "{megapixels} megapixels)",
+            megapixels=MAX_PIXELS // 1_000_000,
         ) from error
     except UnidentifiedImageError as error:
-        raise ImageRefused("This is not a PNG, JPEG or WebP image", 415) from error
+        raise Unsupported(
+            "screenshot.not_an_image", "This is not a PNG, JPEG or WebP image"
+        ) from error
     except (OSError, SyntaxError, ValueError) as error:
-        raise ImageRefused(f"The image is damaged or truncated ({error})") from error
+        raise Invalid(
+            "screenshot.damaged", "The image is damaged or truncated ({reason})", reason=str(error)
+        ) from error
     return image
 
 
@@ -88,9 +89,13 @@ def _blur(image: Image.Image, rectangles: list[Rectangle]) -> Image.Image:
             min(rect.y + rect.height, image.height),
         )
         if box[2] <= box[0] or box[3] <= box[1]:
-            raise ImageRefused(
-                f"The blur rectangle at ({rect.x}, {rect.y}) lies outside the "
-                f"{image.width}x{image.height} image"
+            raise Invalid(
+                "screenshot.blur_outside",
+                "The blur rectangle at ({x}, {y}) lies outside the {width}x{height} image",
+                x=rect.x,
+                y=rect.y,
+                width=image.width,
+                height=image.height,
             )
         region = image.crop(box)
         radius = max(12, min(region.size) // 3)
@@ -125,12 +130,13 @@ def thumbnail_of(image: Image.Image) -> bytes:
 
 
 def clean_image(data: bytes, max_bytes: int, blur: list[Rectangle] | None = None) -> CleanImage:
-    """Check, straighten, blur and re-encode an upload; ImageRefused says why not."""
+    """Check, straighten, blur and re-encode an upload; a domain error says why not."""
     if len(data) > max_bytes:
-        raise ImageRefused(
-            f"The screenshot is {len(data) / 1_048_576:.1f} MB; the limit is "
-            f"{max_bytes / 1_048_576:.0f} MB",
-            413,
+        raise TooLarge(
+            "screenshot.too_big",
+            "The screenshot is {size:.1f} MB; the limit is {limit:.0f} MB",
+            size=len(data) / 1_048_576,
+            limit=max_bytes / 1_048_576,
         )
     image = _open(data)
     fmt = image.format or "PNG"

@@ -11,7 +11,7 @@ from piccolo.query.functions.aggregate import Count
 from backend.auth.identity import CurrentUser
 from backend.auth.scopes import visible_campaign, visible_campaigns
 from backend.db.engine import writing_transaction
-from backend.errors import ConflictException, UnprocessableException
+from backend.errors import Conflict, Invalid
 from backend.repositories.campaigns import (
     create_campaign,
     replace_definition,
@@ -76,14 +76,17 @@ class Progress(msgspec.Struct):
     locales: list[LocaleProgress]
 
 
-def refused(error: DefinitionError) -> UnprocessableException:
+def refused(error: DefinitionError) -> Invalid:
     """422 listing every problem of a definition, the first one spelled out in the detail."""
     problems = error.problems
     first = problems[0].describe()
     more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-    return UnprocessableException(
-        f"The campaign definition has problems: {first}{more}",
+    return Invalid(
+        "campaign.definition_problems",
+        "The campaign definition has problems: {first}{more}",
         extra=msgspec.to_builtins(problems),
+        first=first,
+        more=more,
     )
 
 
@@ -133,9 +136,12 @@ async def edit(user: CurrentUser, campaign_id: int, patch_document: Any) -> None
     if is_editable(CampaignStatus(row["status"])):
         await replace_definition(campaign_id, updated)
     elif changed := structural_change(current, updated):
-        raise ConflictException(
-            f"This campaign is {row['status']}: its steps, questions and targets can no "
-            f"longer change (you changed {changed}); only wording can be corrected"
+        raise Conflict(
+            "campaign.structure_frozen",
+            "This campaign is {status}: its steps, questions and targets can no longer "
+            "change (you changed {changed}); only wording can be corrected",
+            status=row["status"],
+            changed=changed,
         )
     else:
         await update_texts(campaign_id, updated)
@@ -145,8 +151,10 @@ async def remove(user: CurrentUser, campaign_id: int) -> None:
     """Delete a draft; launched campaigns hold testers' work and are closed instead."""
     row = await visible_campaign(user, campaign_id)
     if not is_editable(CampaignStatus(row["status"])):
-        raise ConflictException(
-            f"This campaign is {row['status']} and holds testers' work; close it instead"
+        raise Conflict(
+            "campaign.not_deletable",
+            "This campaign is {status} and holds testers' work; close it instead",
+            status=row["status"],
         )
     await Campaign.delete().where(Campaign.id == campaign_id)
 
@@ -160,7 +168,7 @@ async def change_status(user: CurrentUser, campaign_id: int, action: str) -> Non
     try:
         status = next_status(CampaignStatus(row["status"]), action)
     except LifecycleError as error:
-        raise ConflictException(str(error)) from error
+        raise Conflict("campaign.lifecycle", str(error)) from error
     values: dict[Any, Any] = {Campaign.status: status}
     if action in _STAMPS:
         values[_STAMPS[action]] = dt.datetime.now(dt.UTC)

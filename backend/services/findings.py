@@ -8,11 +8,11 @@ from typing import Any
 
 import anyio.to_thread
 import msgspec
-from litestar.exceptions import NotFoundException
 from piccolo.query.functions.aggregate import Count
 
 from backend.auth.identity import CurrentUser
 from backend.db.engine import writing_transaction
+from backend.errors import NotFound
 from backend.screenshots.images import CleanImage, Rectangle, clean_image
 from backend.screenshots.store import FileStore
 from backend.services.participations import locked_participation, participation_of
@@ -83,7 +83,9 @@ async def report_finding(
                 .first()
             )
             if step is None:
-                raise NotFoundException(f"No step {step_id} in this journey")
+                raise NotFound(
+                    "step.not_found", "No step {step_id} in this journey", step_id=step_id
+                )
             finding_id = (
                 await Finding.insert(
                     Finding(
@@ -222,7 +224,9 @@ async def visible_screenshot(user: CurrentUser, screenshot_id: int) -> dict[str,
         or (user.role is Role.client and row["organization"] == user.organization_id)
     )
     if not allowed:
-        raise NotFoundException(f"No screenshot {screenshot_id}")
+        raise NotFound(
+            "screenshot.not_found", "No screenshot {screenshot_id}", screenshot_id=screenshot_id
+        )
     return row
 
 
@@ -291,7 +295,11 @@ async def confirm_finding(
         .first()
     )
     if original is None:
-        raise NotFoundException(f"No finding {original_id} on this step to confirm")
+        raise NotFound(
+            "finding.not_on_step",
+            "No finding {finding_id} on this step to confirm",
+            finding_id=original_id,
+        )
     copy = FindingInput(
         title=original["title"],
         kind=original["kind"],

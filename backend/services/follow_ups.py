@@ -9,11 +9,10 @@ import datetime as dt
 from typing import Any
 
 import msgspec
-from litestar.exceptions import NotFoundException
 
 from backend.auth.identity import CurrentUser
 from backend.db.engine import locked, writing_transaction
-from backend.errors import ConflictException
+from backend.errors import Conflict, NotFound
 from backend.services.findings import FindingView, finding_view
 from backend.tables import Finding, ReviewEvent
 from campaigns.findings import FindingInput
@@ -70,7 +69,11 @@ async def follow_up(user: CurrentUser, finding_id: int) -> FollowUp:
     for item in await follow_ups(user):
         if item.id == finding_id:
             return item
-    raise NotFoundException(f"No finding {finding_id} waiting for your answer")
+    raise NotFound(
+        "follow_up.not_found",
+        "No finding {finding_id} waiting for your answer",
+        finding_id=finding_id,
+    )
 
 
 async def _latest_questions(ids: list[int]) -> dict[int, tuple[str, dt.datetime | None]]:
@@ -96,11 +99,15 @@ async def resend(user: CurrentUser, finding_id: int, edit: FindingInput) -> Find
             ).where((Finding.id == finding_id) & (Finding.participation.tester == user.id))
         ).first()
         if finding is None:
-            raise NotFoundException(f"No finding {finding_id} of yours")
+            raise NotFound(
+                "finding.not_yours", "No finding {finding_id} of yours", finding_id=finding_id
+            )
         if finding["review"] != ReviewState.needs_info:
-            raise ConflictException(
-                f"This finding is {finding['review']}: you can edit a finding only when a "
-                "manager asks you for more information"
+            raise Conflict(
+                "finding.not_editable",
+                "This finding is {review}: you can edit a finding only when a manager asks "
+                "you for more information",
+                review=finding["review"],
             )
         values: dict[Any, Any] = {
             getattr(Finding, name): value for name, value in msgspec.structs.asdict(edit).items()

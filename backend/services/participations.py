@@ -6,12 +6,11 @@ import datetime as dt
 from typing import Annotated, Any
 
 import msgspec
-from litestar.exceptions import NotFoundException
 from piccolo.columns.combination import Combinable
 
 from backend.auth.identity import CurrentUser
 from backend.db.engine import locked, writing_transaction
-from backend.errors import ConflictException, UnprocessableException
+from backend.errors import Conflict, Invalid, NotFound
 from backend.repositories.campaigns import question_from_row
 from backend.tables import Answer, Participation, Question, Step, StepResult, UseCase
 from campaigns.answers import AnswerError, StoredAnswer, answer_value, check_answer
@@ -126,7 +125,11 @@ async def participation_of(user: CurrentUser, participation_id: int) -> dict[str
         .first()
     )
     if row is None:
-        raise NotFoundException(f"No participation {participation_id}")
+        raise NotFound(
+            "participation.not_found",
+            "No participation {participation_id}",
+            participation_id=participation_id,
+        )
     return row
 
 
@@ -146,11 +149,16 @@ async def locked_participation(user: CurrentUser, participation_id: int) -> dict
 
 def _walkable(participation: dict[str, Any]) -> None:
     if participation["campaign_status"] not in OPEN_STATUSES:
-        raise ConflictException(f"This campaign is {participation['campaign_status']}")
+        raise Conflict(
+            "campaign.not_open",
+            "This campaign is {status}",
+            status=participation["campaign_status"],
+        )
     if participation["state"] not in _WALKING:
-        raise ConflictException(
-            f"This participation is {participation['state']}: only an accepted journey "
-            "can be walked"
+        raise Conflict(
+            "participation.not_walkable",
+            "This participation is {state}: only an accepted journey can be walked",
+            state=participation["state"],
         )
 
 
@@ -289,8 +297,11 @@ def _checked(
     checked = []
     for key, value in answers.items():
         if key not in allowed:
-            raise UnprocessableException(
-                f"{key}: no such question here", extra={"question": key, "reason": "unknown"}
+            raise Invalid(
+                "answer.unknown_question",
+                "{question}: no such question here",
+                extra={"question": key, "reason": "unknown"},
+                question=key,
             )
         row, question = allowed[key]
         if value is None:
@@ -298,8 +309,12 @@ def _checked(
         try:
             checked.append((row["id"], check_answer(question, value)))
         except AnswerError as error:
-            raise UnprocessableException(
-                f"{key}: {error}", extra={"question": key, "reason": str(error)}
+            raise Invalid(
+                "answer.invalid",
+                "{question}: {reason}",
+                extra={"question": key, "reason": str(error)},
+                question=key,
+                reason=str(error),
             ) from error
     return checked
 
@@ -366,7 +381,7 @@ async def save_step(
         .first()
     )
     if step is None:
-        raise NotFoundException(f"No step {step_id} in this journey")
+        raise NotFound("step.not_found", "No step {step_id} in this journey", step_id=step_id)
     questions = {
         q.id: (row, q) for row, q in await _questions(p["campaign"], Question.step == step_id)
     }
@@ -450,12 +465,15 @@ async def submit(user: CurrentUser, participation_id: int) -> JourneyView:
                 if q.required and q.answer is None
             ]
     if not any(step.status for use_case in view.use_cases for step in use_case.steps):
-        raise UnprocessableException("Walk at least one step before submitting")
+        raise Invalid("participation.nothing_walked", "Walk at least one step before submitting")
     if missing:
         names = ", ".join(m.question for m in missing)
-        raise UnprocessableException(
-            f"{len(missing)} required questions are unanswered: {names}",
+        raise Invalid(
+            "participation.required_unanswered",
+            "{count} required questions are unanswered: {names}",
             extra=msgspec.to_builtins(missing),
+            count=len(missing),
+            names=names,
         )
     async with writing_transaction():
         p = await participation_of(user, participation_id)

@@ -11,7 +11,7 @@ from piccolo.query.functions.aggregate import Count
 
 from backend.auth.identity import CurrentUser
 from backend.db.engine import locked, writing_transaction
-from backend.errors import ConflictException
+from backend.errors import Conflict
 from backend.repositories.campaigns import stored_definition
 from backend.services.participations import participation_of
 from backend.tables import Campaign, CampaignLocale, Participation, TesterDevice, TesterProfile
@@ -171,9 +171,12 @@ async def accept(user: CurrentUser, participation_id: int) -> None:
         filled = (await _places_taken(campaign_id, FILLING_STATES)).get(locale, 0)
         late = invitation["state"] in (ParticipationState.invited, ParticipationState.expired)
         if late and filled >= quota:
-            raise ConflictException(
-                f"All {quota} places for {locale} in this campaign are taken; "
-                "thank you, we will invite you to the next one"
+            raise Conflict(
+                "invitation.quota_full",
+                "All {quota} places for {locale} in this campaign are taken; "
+                "thank you, we will invite you to the next one",
+                quota=quota,
+                locale=locale,
             )
         _still_open(invitation)
         await Participation.update(
@@ -199,9 +202,15 @@ async def decline(user: CurrentUser, participation_id: int) -> None:
 
 def _still_open(invitation: dict[str, Any]) -> None:
     if invitation["state"] != ParticipationState.invited:
-        raise ConflictException(f"This invitation is already {invitation['state']}")
+        raise Conflict(
+            "invitation.answered",
+            "This invitation is already {state}",
+            state=invitation["state"],
+        )
     if invitation["campaign_status"] not in OPEN_STATUSES:
-        raise ConflictException(f"This campaign is {invitation['campaign_status']}")
+        raise Conflict(
+            "campaign.not_open", "This campaign is {status}", status=invitation["campaign_status"]
+        )
 
 
 async def _expire_open_invitations(campaign_id: int, locale: str) -> None:

@@ -6,12 +6,11 @@ import datetime as dt
 from typing import Any
 
 import msgspec
-from litestar.exceptions import NotFoundException
 
 from backend.auth.identity import CurrentUser
 from backend.auth.scopes import visible_campaign
 from backend.db.engine import locked, writing_transaction
-from backend.errors import ConflictException, UnprocessableException
+from backend.errors import Conflict, Invalid, NotFound
 from backend.services.findings import device_label, duplicate_counts, screenshots_by_finding
 from backend.tables import Finding, ReviewEvent
 from campaigns.review import ReviewDecision, decision_problem, duplicate_problem
@@ -105,7 +104,7 @@ async def list_findings(
 async def review_finding(user: CurrentUser, finding_id: int, decision: ReviewDecision) -> None:
     """Apply a manager's decision and keep it in the finding's review trail."""
     if problem := decision_problem(decision):
-        raise UnprocessableException(problem)
+        raise Invalid("review.incoherent", problem)
     async with writing_transaction():
         finding = await locked(
             Finding.select(Finding.id, Finding.campaign, Finding.review, Finding.severity).where(
@@ -113,7 +112,7 @@ async def review_finding(user: CurrentUser, finding_id: int, decision: ReviewDec
             )
         ).first()
         if finding is None:
-            raise NotFoundException(f"No finding {finding_id}")
+            raise NotFound("finding.not_found", "No finding {finding_id}", finding_id=finding_id)
         await visible_campaign(user, finding["campaign"])
         if decision.review == ReviewState.duplicate:
             await _check_duplicate(finding, decision.duplicate_of)
@@ -146,12 +145,16 @@ async def _check_duplicate(finding: dict[str, Any], original_id: int) -> None:
         .first()
     )
     if original is None:
-        raise UnprocessableException(f"No finding {original_id} in this campaign to point to")
+        raise Invalid(
+            "review.no_original",
+            "No finding {original_id} in this campaign to point to",
+            original_id=original_id,
+        )
     has_duplicates = await Finding.exists().where(Finding.duplicate_of == finding["id"])
     if problem := duplicate_problem(
         finding["id"], original_id, original["duplicate_of"] is not None, has_duplicates
     ):
-        raise ConflictException(problem)
+        raise Conflict("review.duplicate_refused", problem)
 
 
 class ReviewEventView(msgspec.Struct):
@@ -171,7 +174,7 @@ async def review_trail(user: CurrentUser, finding_id: int) -> list[ReviewEventVi
     """Who did what to the finding, and when, oldest first."""
     finding = await Finding.select(Finding.campaign).where(Finding.id == finding_id).first()
     if finding is None:
-        raise NotFoundException(f"No finding {finding_id}")
+        raise NotFound("finding.not_found", "No finding {finding_id}", finding_id=finding_id)
     await visible_campaign(user, finding["campaign"])
     rows = (
         await ReviewEvent.select(
