@@ -13,7 +13,6 @@ from litestar.template import TemplateConfig
 from piccolo.engine.postgres import PostgresEngine
 
 import backend.db  # noqa: F401 - sets PICCOLO_CONF before Piccolo looks for it
-from backend.auth.middleware import CookieCSRFMiddleware, TokenAuthenticationMiddleware
 from backend.db.engine import current_engine, prepare_engine
 from backend.errors import DomainError
 from backend.http.auth import AuthController
@@ -24,6 +23,7 @@ from backend.http.follow_ups import FollowUpController, FollowUpPages
 from backend.http.health import health
 from backend.http.invitations import InvitationController
 from backend.http.me import read_me
+from backend.http.middleware import CookieCSRFMiddleware, TokenAuthenticationMiddleware
 from backend.http.organization import read_organization
 from backend.http.pages import PageController
 from backend.http.participations import ParticipationController

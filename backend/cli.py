@@ -10,25 +10,24 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import msgspec
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-from backend.auth.accounts import Password, create_account
 from backend.db.migrate import MigrationError, migrate
 from backend.demo.seed import seed_demo
 from backend.errors import DomainError
-from backend.repositories.campaigns import create_campaign
 from backend.screenshots.store import FileStore
+from backend.services.accounts import Password, create_account, organization_named
+from backend.services.campaign_store import create_campaign
+from backend.services.campaigns import campaign_by_id_or_name
 from backend.services.workbook import export_workbook
 from backend.settings import load_settings
-from backend.tables import Campaign
-from backend.tables.accounts import Organization, Role
 from campaigns.loading import format_of, load_file, warnings_for
 from campaigns.problems import DefinitionError
 from campaigns.schema import CampaignDefinition, question_mix
+from campaigns.vocabulary import Role
 
 
 def _fail(message: str) -> int:
@@ -158,14 +157,10 @@ def _import_campaign(args: argparse.Namespace) -> int:
         return 1
 
     async def store() -> int | None:
-        organization = (
-            await Organization.select(Organization.id)
-            .where(Organization.name == args.organization)
-            .first()
-        )
-        if organization is None:
+        organization_id = await organization_named(args.organization)
+        if organization_id is None:
             return None
-        return await create_campaign(definition, organization["id"], created_by=None)
+        return await create_campaign(definition, organization_id, created_by=None)
 
     campaign_id = asyncio.run(store())
     if campaign_id is None:
@@ -183,7 +178,7 @@ def _export_report(args: argparse.Namespace) -> int:
     settings = load_settings()
 
     async def export(progress: Callable[[int, int], None]) -> str | None:
-        campaign = await _campaign_named(args.campaign)
+        campaign = await campaign_by_id_or_name(args.campaign)
         if campaign is None:
             return None
         await export_workbook(
@@ -191,21 +186,12 @@ def _export_report(args: argparse.Namespace) -> int:
         )
         return campaign["name"]
 
-    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("Writing the report", total=None)
-        name = asyncio.run(
-            export(lambda done, total: bar.update(task, completed=done, total=total))
-        )
+    with _progress_bar("Writing the report") as advance:
+        name = asyncio.run(export(advance))
     if name is None:
         return _fail(f"no campaign {args.campaign!r}; give its id or its exact name")
     print(f"Wrote the report of {name!r} to {target}")
     return 0
-
-
-async def _campaign_named(id_or_name: str) -> dict[str, Any] | None:
-    where = Campaign.id == int(id_or_name) if id_or_name.isdigit() else Campaign.name == id_or_name
-    return await Campaign.select(Campaign.id, Campaign.name).where(where).first()
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -22,9 +22,9 @@ from backend.auth.passwords import hash_password
 from backend.db.engine import current_engine
 from backend.db.migrate import migrate
 from backend.demo.screens import phone_screen
-from backend.repositories.campaigns import create_campaign
 from backend.screenshots.images import clean_image
 from backend.screenshots.store import FileStore
+from backend.services.campaign_store import create_campaign
 from backend.settings import load_settings
 from backend.tables import Campaign, Organization, Question, Step
 from bench.bulk import BulkWriter

@@ -17,8 +17,8 @@ from pathlib import Path
 import httpx
 import msgspec
 
-from backend.auth.tokens import issue_token
-from backend.repositories.campaigns import create_campaign
+from backend.services.campaign_store import create_campaign
+from backend.services.tokens import issue_token
 from backend.tables import (
     Campaign,
     Organization,
@@ -28,8 +28,8 @@ from backend.tables import (
     StepResult,
     User,
 )
-from backend.tables.accounts import TokenKind
 from bench.generate import definition
+from campaigns.vocabulary import TokenKind
 
 
 class LoadResult(msgspec.Struct):

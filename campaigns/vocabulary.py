@@ -112,3 +112,18 @@ class DeviceKind(StrEnum):
     desktop = "desktop"
     tv = "tv"
     other = "other"
+
+
+class Role(StrEnum):
+    """Who a user is to Parcours."""
+
+    client = "client"
+    tester = "tester"
+    manager = "manager"
+
+
+class TokenKind(StrEnum):
+    """A browser session cookie or a bearer token for scripts."""
+
+    session = "session"
+    api = "api"

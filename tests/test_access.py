@@ -8,7 +8,7 @@ import pytest
 from httpx import AsyncClient
 
 from backend.tables import AuthToken, User
-from backend.tables.accounts import TokenKind
+from campaigns.vocabulary import TokenKind
 from tests.helpers import PASSWORD, csrf_headers, login, signed_up, signup
 
 pytestmark = pytest.mark.anyio

@@ -1,1 +1,1 @@
-"""Who is calling: password hashing, session and API tokens, middleware and role guards."""
+"""The caller as services see it, and password hashing; nothing here knows the web."""

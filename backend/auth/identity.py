@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import msgspec
 
-from backend.tables.accounts import Role, TokenKind
+from campaigns.vocabulary import Role, TokenKind
 
 
 class CurrentUser(msgspec.Struct, frozen=True):

@@ -14,14 +14,13 @@ from typing import Any
 import anyio.to_thread
 import msgspec
 
-from backend.auth.accounts import create_account
 from backend.auth.identity import CurrentUser
 from backend.demo.screens import phone_screen
-from backend.repositories.campaigns import create_campaign
-from backend.repositories.profiles import save_profile
 from backend.screenshots.images import clean_image
 from backend.screenshots.store import FileStore
-from backend.services.campaigns import change_status
+from backend.services.accounts import create_account, organization_named
+from backend.services.campaign_store import create_campaign
+from backend.services.campaigns import change_status, first_campaign_of
 from backend.services.findings import report_finding
 from backend.services.participations import (
     AnswersSave,
@@ -32,15 +31,14 @@ from backend.services.participations import (
     save_step,
     submit,
 )
-from backend.services.recruitment import accept
+from backend.services.profiles import save_profile
+from backend.services.recruitment import accept, invitations_of
 from backend.services.review import review_finding
-from backend.tables import Campaign, Organization, Participation
-from backend.tables.accounts import Role, TokenKind
 from campaigns.findings import FindingInput
 from campaigns.loading import load_file
 from campaigns.profiles import CONSENT_VERSION, Device, ProfileInput
 from campaigns.review import RejectReason, ReviewDecision
-from campaigns.vocabulary import FindingKind, Severity, StepStatus
+from campaigns.vocabulary import FindingKind, Role, Severity, StepStatus, TokenKind
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "campaigns" / "examples"
 ORGANIZATION = "Northwind Shoes"
@@ -122,16 +120,9 @@ async def seed_demo(
 
     `progress(done, total)` hears about each tester who has walked the journey.
     """
-    existing = (
-        await Campaign.select(Campaign.id)
-        .where(Campaign.organization.name == ORGANIZATION)
-        .order_by(Campaign.id)
-        .first()
-    )
-    if existing is None:
+    campaign_id = await first_campaign_of(ORGANIZATION)
+    if campaign_id is None:
         campaign_id = await _create(store, random.Random(seed), progress or _quiet)  # noqa: S311 - demo data
-    else:
-        campaign_id = existing["id"]
     return DemoAccounts(CLIENT, MANAGER, TESTER, PASSWORD, campaign_id)
 
 
@@ -147,9 +138,7 @@ async def _create(
     store: FileStore, rng: random.Random, progress: Callable[[int, int], None]
 ) -> int:
     client_id = await create_account(CLIENT, PASSWORD, "Chloé Martin", Role.client, ORGANIZATION)
-    org_id = (
-        await Organization.select(Organization.id).where(Organization.name == ORGANIZATION).first()
-    )["id"]
+    org_id = await organization_named(ORGANIZATION)
     client = _as_user(client_id, CLIENT, Role.client, org_id)
     manager_id = await create_account(MANAGER, PASSWORD, "Priya Manager", Role.manager, None)
     manager = _as_user(manager_id, MANAGER, Role.manager, None)
@@ -199,12 +188,8 @@ async def _walk(
     tester: CurrentUser, campaign_id: int, store: FileStore, rng: random.Random, walk_all: bool
 ) -> list[tuple[int, str, str]]:
     """Accept, walk every step (filing findings on the way), answer, and submit."""
-    participation = (
-        await Participation.select(Participation.id, Participation.locale)
-        .where((Participation.tester == tester.id) & (Participation.campaign == campaign_id))
-        .first()
-    )
-    pid, locale = participation["id"], participation["locale"]
+    invitation = next(i for i in await invitations_of(tester) if i.campaign_id == campaign_id)
+    pid, locale = invitation.id, invitation.locale
     await accept(tester, pid)
     view = await journey(tester, pid)
     steps = [step for use_case in view.use_cases for step in use_case.steps]

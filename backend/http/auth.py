@@ -9,12 +9,12 @@ from litestar import Controller, Request, Response, post
 from litestar.exceptions import NotAuthorizedException
 from litestar.params import JSONBody
 
-from backend.auth.accounts import LoginRequest, SignupRequest, check_credentials, create_account
-from backend.auth.guards import signed_in
-from backend.auth.tokens import issue_token
-from backend.http.me import Me, load_me
+from backend.http.guards import signed_in
 from backend.http.sessions import close_session, open_session, settings_of
-from backend.tables.accounts import Role, TokenKind
+from backend.services.accounts import LoginRequest, SignupRequest, check_credentials, create_account
+from backend.services.people import Me, load_me
+from backend.services.tokens import issue_token
+from campaigns.vocabulary import Role, TokenKind
 
 WRONG_CREDENTIALS = "Wrong email or password"
 

@@ -10,11 +10,10 @@ from litestar.params import FromPath, MultipartBody
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_422_UNPROCESSABLE_ENTITY
 
-from backend.auth.guards import role_in, signed_in_user
-from backend.auth.scopes import visible_campaign
 from backend.errors import DomainError, NotFound
 from backend.http.errors import status_of
-from backend.http.me import load_me
+from backend.http.guards import role_in, signed_in_user
+from backend.services.access import visible_campaign
 from backend.services.campaigns import (
     campaign_view,
     change_status,
@@ -22,13 +21,14 @@ from backend.services.campaigns import (
     progress,
     remove,
 )
+from backend.services.people import load_me
 from backend.services.reports import campaign_report, friction_report
-from backend.tables.accounts import Role
 from campaigns.journey import steps_by_stage
 from campaigns.loading import format_of, load_definition
 from campaigns.problems import DefinitionError, Problem
 from campaigns.schema import all_questions
 from campaigns.text import localize
+from campaigns.vocabulary import Role
 
 
 async def _campaign_page(

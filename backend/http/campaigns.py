@@ -8,9 +8,9 @@ from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.exceptions import ClientException
 from litestar.params import FromPath, FromQuery
 
-from backend.auth.guards import role_in, signed_in_user
-from backend.auth.scopes import visible_campaign
-from backend.repositories.campaigns import stored_definition
+from backend.http.guards import role_in, signed_in_user
+from backend.services.access import visible_campaign
+from backend.services.campaign_store import stored_definition
 from backend.services.campaigns import (
     CampaignSummary,
     CampaignView,
@@ -24,9 +24,9 @@ from backend.services.campaigns import (
     refused,
     remove,
 )
-from backend.tables.accounts import Role
 from campaigns.loading import Format, format_of, load_definition
 from campaigns.problems import DefinitionError
+from campaigns.vocabulary import Role
 
 
 class CampaignController(Controller):

@@ -9,16 +9,15 @@ from litestar import Controller, Request, Response, get, post, put
 from litestar.params import FromPath, JSONBody, URLEncodedBody
 from litestar.response import Redirect, Template
 
-from backend.auth.guards import role_in, signed_in_user
 from backend.errors import DomainError, Invalid, NotFound
 from backend.http.errors import status_of
 from backend.http.forms import describe_validation_error, read_form
-from backend.http.me import load_me
+from backend.http.guards import role_in, signed_in_user
 from backend.services.findings import FindingView
 from backend.services.follow_ups import FollowUp, follow_up, follow_ups, resend
-from backend.tables.accounts import Role
+from backend.services.people import load_me
 from campaigns.findings import FindingInput
-from campaigns.vocabulary import FindingKind, Severity
+from campaigns.vocabulary import FindingKind, Role, Severity
 
 
 class FollowUpController(Controller):

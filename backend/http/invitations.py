@@ -5,9 +5,9 @@ from __future__ import annotations
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath
 
-from backend.auth.guards import role_in, signed_in_user
+from backend.http.guards import role_in, signed_in_user
 from backend.services.recruitment import InvitationView, accept, decline, invitations_of
-from backend.tables.accounts import Role
+from campaigns.vocabulary import Role
 
 
 class InvitationController(Controller):

@@ -10,19 +10,19 @@ from litestar.params import FromQuery, URLEncodedBody
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_401_UNAUTHORIZED
 
-from backend.auth.accounts import LoginRequest, SignupRequest, check_credentials, create_account
-from backend.auth.guards import signed_in_user
 from backend.errors import DomainError
 from backend.http.auth import WRONG_CREDENTIALS
 from backend.http.errors import status_of
 from backend.http.forms import describe_validation_error, read_form
-from backend.http.me import load_me
+from backend.http.guards import signed_in_user
 from backend.http.sessions import close_session, open_session, settings_of
-from backend.repositories.profiles import load_profile
+from backend.services.accounts import LoginRequest, SignupRequest, check_credentials, create_account
 from backend.services.campaigns import campaign_summaries
 from backend.services.follow_ups import follow_ups
+from backend.services.people import load_me
+from backend.services.profiles import load_profile
 from backend.services.recruitment import invitations_of
-from backend.tables.accounts import Role
+from campaigns.vocabulary import Role
 
 Form = URLEncodedBody[dict[str, Any]]
 

@@ -9,9 +9,9 @@ from litestar import Controller, Request, get, post, put
 from litestar.datastructures import UploadFile
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from backend.auth.guards import role_in, signed_in_user
 from backend.errors import Malformed
 from backend.http.forms import describe_validation_error, read_form
+from backend.http.guards import role_in, signed_in_user
 from backend.http.sessions import settings_of
 from backend.screenshots.images import CleanImage, Rectangle
 from backend.services.findings import (
@@ -33,8 +33,8 @@ from backend.services.participations import (
     save_step,
     submit,
 )
-from backend.tables.accounts import Role
 from campaigns.findings import FindingInput
+from campaigns.vocabulary import Role
 
 
 class BlurArea(msgspec.Struct, forbid_unknown_fields=True):

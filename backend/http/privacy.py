@@ -9,9 +9,9 @@ from litestar import Request, Response, delete, get
 from litestar.exceptions import PermissionDeniedException
 from litestar.params import JSONBody
 
-from backend.auth.accounts import check_credentials
-from backend.auth.guards import signed_in, signed_in_user
+from backend.http.guards import signed_in, signed_in_user
 from backend.http.sessions import close_session
+from backend.services.accounts import check_credentials
 from backend.services.privacy import PersonalExport, erase_person, export_person
 
 

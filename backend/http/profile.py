@@ -5,11 +5,11 @@ from __future__ import annotations
 from litestar import Request, get, put
 from litestar.params import JSONBody
 
-from backend.auth.guards import role_in, signed_in_user
 from backend.errors import Invalid, NotFound
-from backend.repositories.profiles import StoredProfile, load_profile, save_profile
-from backend.tables.accounts import Role
+from backend.http.guards import role_in, signed_in_user
+from backend.services.profiles import StoredProfile, load_profile, save_profile
 from campaigns.profiles import CONSENT_VERSION, ProfileInput, profile_problems
+from campaigns.vocabulary import Role
 
 TESTERS = [role_in(Role.tester)]
 

@@ -11,11 +11,11 @@ from litestar.background_tasks import BackgroundTask
 from litestar.params import FromPath
 from litestar.response import File
 
-from backend.auth.guards import role_in, signed_in_user
-from backend.auth.scopes import visible_campaign
+from backend.http.guards import role_in, signed_in_user
+from backend.services.access import visible_campaign
 from backend.services.reports import CampaignReport, campaign_report
 from backend.services.workbook import export_workbook
-from backend.tables.accounts import Role
+from campaigns.vocabulary import Role
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar import Controller, Request, get, patch
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from backend.auth.guards import role_in, signed_in_user
+from backend.http.guards import role_in, signed_in_user
 from backend.services.review import (
     FindingFilters,
     ReviewEventView,
@@ -14,9 +14,8 @@ from backend.services.review import (
     review_finding,
     review_trail,
 )
-from backend.tables.accounts import Role
 from campaigns.review import ReviewDecision
-from campaigns.vocabulary import FindingKind, ReviewState, Severity, Stage
+from campaigns.vocabulary import FindingKind, ReviewState, Role, Severity, Stage
 
 
 class ReviewController(Controller):

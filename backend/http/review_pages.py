@@ -9,17 +9,16 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, URLEncodedBody
 from litestar.response import Redirect, Template
 
-from backend.auth.guards import role_in, signed_in_user
-from backend.auth.scopes import visible_campaign
 from backend.errors import DomainError, Invalid, NotFound
 from backend.http.errors import status_of
 from backend.http.forms import describe_validation_error, read_form
-from backend.http.me import load_me
+from backend.http.guards import role_in, signed_in_user
 from backend.http.pages import local_path
+from backend.services.access import visible_campaign
+from backend.services.people import load_me
 from backend.services.review import FindingFilters, list_findings, review_finding
-from backend.tables.accounts import Role
 from campaigns.review import RejectReason, ReviewDecision
-from campaigns.vocabulary import FindingKind, ReviewState, Severity, Stage
+from campaigns.vocabulary import FindingKind, ReviewState, Role, Severity, Stage
 
 
 class ReviewPages(Controller):

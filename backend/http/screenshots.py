@@ -6,7 +6,7 @@ import anyio.to_thread
 from litestar import Controller, Request, Response, get
 from litestar.params import FromPath
 
-from backend.auth.guards import signed_in, signed_in_user
+from backend.http.guards import signed_in, signed_in_user
 from backend.services.findings import visible_screenshot
 
 _PRIVATE = {

@@ -7,10 +7,10 @@ from datetime import timedelta
 from litestar import Request
 from litestar.datastructures import Cookie
 
-from backend.auth.middleware import SESSION_COOKIE
-from backend.auth.tokens import issue_token, revoke_token
+from backend.http.middleware import SESSION_COOKIE
+from backend.services.tokens import issue_token, revoke_token
 from backend.settings import Settings
-from backend.tables.accounts import TokenKind
+from campaigns.vocabulary import TokenKind
 
 
 async def open_session(user_id: int, settings: Settings) -> Cookie:

@@ -9,14 +9,12 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from backend.auth.guards import role_in, signed_in_user
 from backend.errors import DomainError, NotFound
 from backend.http.answer_forms import answers_from_form
 from backend.http.errors import status_of
 from backend.http.forms import describe_validation_error
-from backend.http.me import load_me
+from backend.http.guards import role_in, signed_in_user
 from backend.http.participations import read_finding_form
-from backend.repositories.profiles import load_profile, save_profile
 from backend.services.findings import report_finding
 from backend.services.participations import (
     AnswersSave,
@@ -27,10 +25,11 @@ from backend.services.participations import (
     save_step,
     submit,
 )
+from backend.services.people import load_me
+from backend.services.profiles import load_profile, save_profile
 from backend.services.recruitment import accept, decline
-from backend.tables.accounts import Role
 from campaigns.profiles import CONSENT_VERSION, AgeBand, ProfileInput, profile_problems
-from campaigns.vocabulary import DeviceKind, FindingKind, Severity
+from campaigns.vocabulary import DeviceKind, FindingKind, Role, Severity
 
 
 def _locate(view: JourneyView, step_id: int) -> tuple[Any, Any, int, int]:

@@ -9,10 +9,10 @@ import msgspec
 from piccolo.query.functions.aggregate import Count
 
 from backend.auth.identity import CurrentUser
-from backend.auth.scopes import visible_campaign, visible_campaigns
 from backend.db.engine import writing_transaction
 from backend.errors import Conflict, Invalid
-from backend.repositories.campaigns import (
+from backend.services.access import visible_campaign, visible_campaigns
+from backend.services.campaign_store import (
     create_campaign,
     replace_definition,
     stored_definition,
@@ -104,6 +104,23 @@ async def campaign_view(campaign_id: int) -> CampaignView:
         definition=definition,
         warnings=check_rules(definition)[1],
     )
+
+
+async def first_campaign_of(organization: str) -> int | None:
+    """The oldest campaign of the organization with this name, or None."""
+    row = await (
+        Campaign.select(Campaign.id)
+        .where(Campaign.organization.name == organization)
+        .order_by(Campaign.id)
+        .first()
+    )
+    return row["id"] if row else None
+
+
+async def campaign_by_id_or_name(id_or_name: str) -> dict[str, Any] | None:
+    """The campaign's id and name, found by its id (all digits) or its exact name."""
+    where = Campaign.id == int(id_or_name) if id_or_name.isdigit() else Campaign.name == id_or_name
+    return await Campaign.select(Campaign.id, Campaign.name).where(where).first()
 
 
 async def campaign_summaries(user: CurrentUser) -> list[CampaignSummary]:

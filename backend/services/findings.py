@@ -17,9 +17,8 @@ from backend.screenshots.images import CleanImage, Rectangle, clean_image
 from backend.screenshots.store import FileStore
 from backend.services.participations import locked_participation, participation_of
 from backend.tables import Finding, Screenshot, Step
-from backend.tables.accounts import Role
 from campaigns.findings import SIMILAR_ENOUGH, FindingInput, title_similarity
-from campaigns.vocabulary import ReviewState
+from campaigns.vocabulary import ReviewState, Role
 
 MAX_SCREENSHOTS = 5
 

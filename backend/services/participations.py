@@ -11,7 +11,7 @@ from piccolo.columns.combination import Combinable
 from backend.auth.identity import CurrentUser
 from backend.db.engine import locked, writing_transaction
 from backend.errors import Conflict, Invalid, NotFound
-from backend.repositories.campaigns import question_from_row
+from backend.services.campaign_store import question_from_row
 from backend.tables import Answer, Participation, Question, Step, StepResult, UseCase
 from campaigns.answers import AnswerError, StoredAnswer, answer_value, check_answer
 from campaigns.lifecycle import OPEN_STATUSES

@@ -9,8 +9,8 @@ import anyio.to_thread
 import msgspec
 
 from backend.db.engine import writing_transaction
-from backend.repositories.profiles import StoredProfile, load_profile
 from backend.screenshots.store import FileStore
+from backend.services.profiles import StoredProfile, load_profile
 from backend.tables import (
     Answer,
     AuthToken,

@@ -12,13 +12,12 @@ from piccolo.query.functions.aggregate import Count
 from backend.auth.identity import CurrentUser
 from backend.db.engine import locked, writing_transaction
 from backend.errors import Conflict
-from backend.repositories.campaigns import stored_definition
+from backend.services.campaign_store import stored_definition
 from backend.services.participations import participation_of
 from backend.tables import Campaign, CampaignLocale, Participation, TesterDevice, TesterProfile
-from backend.tables.accounts import Role
 from campaigns.lifecycle import FILLING_STATES, HOLDING_STATES, OPEN_STATUSES
 from campaigns.matching import Candidate, CandidateDevice, choose_invitations
-from campaigns.vocabulary import ParticipationState
+from campaigns.vocabulary import ParticipationState, Role
 
 
 class InvitationView(msgspec.Struct):

@@ -9,7 +9,7 @@ import msgspec
 from piccolo.query.functions.aggregate import Count
 
 from backend.auth.identity import CurrentUser
-from backend.auth.scopes import visible_campaign
+from backend.services.access import visible_campaign
 from backend.services.findings import screenshots_by_finding
 from backend.services.question_reports import QuestionsReport, questions_report
 from backend.tables import CampaignLocale, Finding, Step, StepResult

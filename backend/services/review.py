@@ -8,9 +8,9 @@ from typing import Any
 import msgspec
 
 from backend.auth.identity import CurrentUser
-from backend.auth.scopes import visible_campaign
 from backend.db.engine import locked, writing_transaction
 from backend.errors import Conflict, Invalid, NotFound
+from backend.services.access import visible_campaign
 from backend.services.findings import device_label, duplicate_counts, screenshots_by_finding
 from backend.tables import Finding, ReviewEvent
 from campaigns.review import ReviewDecision, decision_problem, duplicate_problem

@@ -1,7 +1,5 @@
 """Organizations, users, their credentials and tester profiles."""
 
-from enum import StrEnum
-
 from piccolo.columns import (
     JSON,
     Boolean,
@@ -13,20 +11,7 @@ from piccolo.columns import (
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
-
-class Role(StrEnum):
-    """Who a user is to Parcours."""
-
-    client = "client"
-    tester = "tester"
-    manager = "manager"
-
-
-class TokenKind(StrEnum):
-    """A browser session cookie or a bearer token for scripts."""
-
-    session = "session"
-    api = "api"
+from campaigns.vocabulary import Role, TokenKind
 
 
 class Organization(Table):

@@ -7,7 +7,8 @@ import secrets
 from datetime import UTC, datetime, timedelta
 
 from backend.auth.identity import CurrentUser
-from backend.tables.accounts import AuthToken, Role, TokenKind
+from backend.tables.accounts import AuthToken
+from campaigns.vocabulary import Role, TokenKind
 
 
 def _digest(token: str) -> str:

@@ -8,8 +8,8 @@ from litestar.middleware import AbstractAuthenticationMiddleware, Authentication
 from litestar.middleware.csrf import CSRFMiddleware
 from litestar.types import Receive, Scope, Send
 
-from backend.auth.tokens import resolve_token
-from backend.tables.accounts import TokenKind
+from backend.services.tokens import resolve_token
+from campaigns.vocabulary import TokenKind
 
 SESSION_COOKIE = "parcours_session"
 

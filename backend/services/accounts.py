@@ -9,7 +9,8 @@ import msgspec
 from backend.auth.passwords import hash_password, verify_password
 from backend.db.engine import writing_transaction
 from backend.errors import Conflict, Malformed, is_unique_violation
-from backend.tables.accounts import Organization, Role, User
+from backend.tables.accounts import Organization, User
+from campaigns.vocabulary import Role
 
 Email = Annotated[str, msgspec.Meta(max_length=320, pattern=r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$")]
 # Argon2 hashes any length, but an unbounded password is a cheap way to burn server CPU.
@@ -91,6 +92,12 @@ async def create_account(
             ) from error
         raise
     return rows[0]["id"]
+
+
+async def organization_named(name: str) -> int | None:
+    """The id of the organization with exactly this name, or None."""
+    row = await Organization.select(Organization.id).where(Organization.name == name).first()
+    return row["id"] if row else None
 
 
 async def check_credentials(email: str, password: str) -> int | None:

@@ -9,7 +9,7 @@ from piccolo.query import Select
 from backend.auth.identity import CurrentUser
 from backend.errors import NotFound
 from backend.tables import Campaign
-from backend.tables.accounts import Role
+from campaigns.vocabulary import Role
 
 
 def visible_campaigns(user: CurrentUser, query: Select) -> Select:

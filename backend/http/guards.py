@@ -9,7 +9,7 @@ from litestar.exceptions import NotAuthorizedException, PermissionDeniedExceptio
 from litestar.handlers.base import BaseRouteHandler
 
 from backend.auth.identity import CurrentUser
-from backend.tables.accounts import Role
+from campaigns.vocabulary import Role
 
 Guard = Callable[[ASGIConnection, BaseRouteHandler], None]
 

@@ -1,1 +1,0 @@
-"""Persistence of domain objects: domain structs in, domain structs out."""
