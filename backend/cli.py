@@ -22,7 +22,7 @@ from backend.screenshots.store import FileStore
 from backend.services.accounts import Password, create_account, organization_named
 from backend.services.campaign_store import create_campaign
 from backend.services.campaigns import campaign_by_id_or_name
-from backend.services.workbook import export_workbook
+from backend.services.report_export import export_workbook
 from backend.settings import load_settings
 from campaigns.loading import format_of, load_file, warnings_for
 from campaigns.problems import DefinitionError

@@ -8,7 +8,6 @@ Rows are read into memory first (not timed); then only the writing is timed. Pri
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import sys
 import time
 from pathlib import Path
@@ -18,18 +17,16 @@ import msgspec
 from openpyxl import Workbook
 
 from backend.screenshots.store import FileStore
-from backend.services.workbook import answer_lines, finding_lines, tester_lines
+from backend.services.report_export import answer_lines, finding_lines, tester_lines
 from backend.settings import load_settings
-from backend.tables import Answer, Campaign
-from reports.workbook import answer_values, finding_values, tester_values
+from backend.tables import Campaign
+from reports.cells import naive
+from reports.sheets import ANSWERS, FINDINGS, TESTERS, values
 
 
-def _naive(values: list[Any]) -> list[Any]:
+def _naive(cells: list[Any]) -> list[Any]:
     """Excel has no time zones; our writer does the same conversion."""
-    return [
-        v.astimezone(dt.UTC).replace(tzinfo=None) if isinstance(v, dt.datetime) and v.tzinfo else v
-        for v in values
-    ]
+    return [naive(cell) for cell in cells]
 
 
 async def _rows(campaign_id: int) -> dict[str, list[list[Any]]]:
@@ -37,12 +34,11 @@ async def _rows(campaign_id: int) -> dict[str, list[list[Any]]]:
     store = FileStore(load_settings().screenshots_dir)
     sheets: dict[str, list[list[Any]]] = {"Findings": [], "Answers": [], "Testers": []}
     async for lines in finding_lines(campaign_id, store, "http://127.0.0.1:8000"):
-        sheets["Findings"] += [_naive(finding_values(line)) for line in lines]
-    where = (Answer.campaign == campaign_id) & Answer.text.is_not_null()
-    async for lines in answer_lines(campaign, where):
-        sheets["Answers"] += [answer_values(line) for line in lines]
+        sheets["Findings"] += [_naive(values(FINDINGS, line)) for line in lines]
+    async for lines in answer_lines(campaign):
+        sheets["Answers"] += [values(ANSWERS, line) for line in lines]
     async for lines in tester_lines(campaign_id):
-        sheets["Testers"] += [_naive(tester_values(line)) for line in lines]
+        sheets["Testers"] += [_naive(values(TESTERS, line)) for line in lines]
     return sheets
 
 

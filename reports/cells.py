@@ -14,12 +14,17 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def naive(value: Any) -> Any:
+    """Excel has no time zones: an aware datetime becomes naive UTC (the headers say so)."""
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+    return value
+
+
 def safe(sheet: WriteOnlyWorksheet, value: Any) -> Any:
     """The value ready for `sheet.append`: risky text becomes a quote-prefixed string cell."""
-    if isinstance(value, dt.datetime) and value.tzinfo is not None:
-        # Excel has no time zones; the sheets label such columns as UTC.
-        return value.astimezone(dt.UTC).replace(tzinfo=None)
     if not isinstance(value, str):
+        return naive(value)
         return value
     if ILLEGAL_CHARACTERS_RE.search(value):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
@@ -31,8 +36,3 @@ def safe(sheet: WriteOnlyWorksheet, value: Any) -> Any:
     cell.data_type = "s"
     cell.quotePrefix = True
     return cell
-
-
-def safe_row(sheet: WriteOnlyWorksheet, values: list[Any]) -> list[Any]:
-    """Every value of a row through `safe`."""
-    return [safe(sheet, value) for value in values]

@@ -6,7 +6,12 @@ from collections.abc import Mapping
 
 import msgspec
 
+from campaigns.vocabulary import ParticipationState
 from reports.questions import summarize
+
+COMPLETION_FORMULA = "completion = submitted or approved testers ÷ quota"
+# Testers whose walk is done, for the completion against the quota.
+DONE_STATES = (ParticipationState.submitted, ParticipationState.approved)
 
 FORMULAS = {
     "task_success": "task success = completed ÷ testers who reached the step",
@@ -77,3 +82,16 @@ def step_funnel(
             )
         )
     return rows
+
+
+class CompletionReport(msgspec.Struct):
+    """Per step: reached, completed, blocked, drop-off, task success, median time."""
+
+    steps: list[StepFunnel]
+    formulas: dict[str, str]
+
+
+def quota_completion(quota: int, counts: Mapping[str, int]) -> float | None:
+    """Testers done ÷ quota, given the testers per participation state; None without a quota."""
+    done = sum(counts.get(state.value, 0) for state in DONE_STATES)
+    return _rate(done, quota)

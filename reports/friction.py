@@ -94,3 +94,12 @@ def friction_heatmap(
                 )
             )
     return cells
+
+
+class FrictionReport(msgspec.Struct):
+    """The friction heatmap with the formula that made it."""
+
+    formula: str
+    blocked_rate_formula: str
+    locales: list[str]
+    cells: list[FrictionCell]

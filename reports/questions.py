@@ -7,6 +7,9 @@ from collections.abc import Mapping
 
 import msgspec
 
+from reports.choices import SHARE_FORMULA, ChoiceDistribution
+from reports.qualitative import TextAnswers
+
 NPS_FORMULA = "NPS = % promoters (answers 9 and 10) minus % detractors (answers 0 to 6)"
 CSAT_FORMULA = "CSAT = % of answers that are 4 or 5 on the 1-5 satisfaction scale"
 SEQ_FORMULA = "SEQ = mean of the 1-7 Single Ease Question"
@@ -14,6 +17,13 @@ SUS_FORMULA = (
     "SUS = 2.5 × (sum over odd items of (score minus 1) + sum over even items of"
     " (5 minus score)), per tester, then averaged"
 )
+FORMULAS = {
+    "NPS": NPS_FORMULA,
+    "CSAT": CSAT_FORMULA,
+    "SEQ": SEQ_FORMULA,
+    "SUS": SUS_FORMULA,
+    "share": SHARE_FORMULA,
+}
 
 
 class Summary(msgspec.Struct):
@@ -96,3 +106,13 @@ def sus(respondents: list[list[int]]) -> float | None:
         if len(items) == 10
     ]
     return round(sum(scores) / len(scores), 1) if scores else None
+
+
+class QuestionsReport(msgspec.Struct):
+    """Per question × locale: statistics, choice distributions, text answers; SUS; formulas."""
+
+    statistics: list[QuestionStatistics]
+    choices: list[ChoiceDistribution]
+    texts: list[TextAnswers]
+    sus: dict[str, float | None]
+    formulas: dict[str, str]

@@ -24,3 +24,10 @@ class FrictionPoint(msgspec.Struct):
     reports: int
     score: int
     screenshot_id: int | None = None
+
+
+class TopPoints(msgspec.Struct):
+    """The worst accepted findings and how they were ranked."""
+
+    formula: str
+    points: list[FrictionPoint]

@@ -21,81 +21,29 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from campaigns.vocabulary import ParticipationState
 from reports.cells import safe
 from reports.choices import ChoiceDistribution
+from reports.completion import COMPLETION_FORMULA, quota_completion
 from reports.friction import FrictionCell
 from reports.questions import QuestionStatistics, Summary
 from reports.rows import AnswerLine, FindingLine, Overview, TesterLine
+from reports.sheets import (
+    ANSWERS,
+    FINDING_EXTRAS,
+    FINDINGS,
+    QUESTIONS,
+    TESTERS,
+    Column,
+    friction_columns,
+    question_lines,
+    values,
+)
 
-COMPLETION_FORMULA = "completion = submitted or approved testers ÷ quota"
 # Embedded images stay in memory until the file is saved; past this many, rows keep the link.
 MAX_THUMBNAILS = 3000
 _THUMB_PX = 80
 _THUMB_ROW_PT = 64
-
-_FINDINGS = (
-    ("ID", 8),
-    ("Use case", 18),
-    ("Step", 18),
-    ("Stage", 14),
-    ("Touchpoint", 12),
-    ("Locale", 9),
-    ("Country", 8),
-    ("Device", 16),
-    ("Severity", 10),
-    ("Reported severity", 10),
-    ("Kind", 13),
-    ("Emotion", 8),
-    ("Title", 40),
-    ("Description", 60),
-    ("Steps to reproduce", 40),
-    ("Expected result", 30),
-    ("Actual result", 30),
-    ("Review", 11),
-    ("Reason", 18),
-    ("Duplicate of", 10),
-    ("Duplicates", 10),
-    ("Tester", 12),
-    ("Filed at (UTC)", 18),
-    ("Screenshot", 14),
-    ("Thumbnail", 16),
-)
-_QUESTIONS = (
-    ("Question", 22),
-    ("Kind", 13),
-    ("Locale", 9),
-    ("n", 7),
-    ("Mean", 8),
-    ("Median", 8),
-    ("SD", 8),
-    ("Score", 8),
-    ("Score value", 10),
-    ("Option", 16),
-    ("Picks", 8),
-    ("Share", 8),
-    ("Formula", 70),
-)
-_ANSWERS = (
-    ("Tester", 12),
-    ("Locale", 9),
-    ("Use case", 18),
-    ("Step", 18),
-    ("Question", 20),
-    ("Question text", 50),
-    ("Answer", 80),
-)
-_TESTERS = (
-    ("Tester", 12),
-    ("Locale", 9),
-    ("Country", 8),
-    ("Device", 16),
-    ("State", 12),
-    ("Accepted at (UTC)", 18),
-    ("Submitted at (UTC)", 18),
-    ("Steps completed", 10),
-    ("Steps blocked", 10),
-    ("Findings", 9),
-)
 _BOLD = Font(bold=True)
 _LINK = Font(color="0563C1", underline="single")
 _HEADER_FILL = PatternFill("solid", fgColor="E8EEF4")
@@ -106,18 +54,22 @@ class ReportWorkbook:
 
     def __init__(self) -> None:
         self.book = Workbook(write_only=True)
+        self.columns: dict[str, int] = {}
         self.overview_sheet = self.book.create_sheet("Overview")
         self.heatmap_sheet = self.book.create_sheet("Friction heatmap")
-        self.findings_sheet = self._table("Findings", _FINDINGS)
-        self.questions_sheet = self._table("Questions", _QUESTIONS)
-        self.answers_sheet = self._table("Answers", _ANSWERS)
-        self.testers_sheet = self._table("Testers", _TESTERS)
+        self.findings_sheet = self._table(
+            "Findings", [*((c.header, c.width) for c in FINDINGS), *FINDING_EXTRAS]
+        )
+        self.questions_sheet = self._table("Questions", _layout(QUESTIONS))
+        self.answers_sheet = self._table("Answers", _layout(ANSWERS))
+        self.testers_sheet = self._table("Testers", _layout(TESTERS))
         self.rows = {sheet.title: 1 for sheet in self.book.worksheets}
         self.thumbnails = 0
         self.thumbnails_left_out = 0
 
-    def _table(self, title: str, columns: tuple[tuple[str, int], ...]) -> WriteOnlyWorksheet:
+    def _table(self, title: str, columns: list[tuple[str, int]]) -> WriteOnlyWorksheet:
         sheet = self.book.create_sheet(title)
+        self.columns[title] = len(columns)
         for index, (_, width) in enumerate(columns, 1):
             sheet.column_dimensions[get_column_letter(index)].width = width
         sheet.freeze_panes = "A2"
@@ -149,7 +101,7 @@ class ReportWorkbook:
                 link.font = _LINK
             if line.thumbnail is not None:
                 self._embed(line.thumbnail, row)
-            self._append(sheet, [*finding_values(line), link])
+            self._append(sheet, [*values(FINDINGS, line), link])
 
     def _embed(self, thumbnail: bytes, row: int) -> None:
         if self.thumbnails >= MAX_THUMBNAILS:
@@ -158,26 +110,30 @@ class ReportWorkbook:
         image = Image(BytesIO(thumbnail))
         scale = _THUMB_PX / max(image.height, 1)
         image.width, image.height = round(image.width * scale), _THUMB_PX
-        self.findings_sheet.add_image(image, f"{get_column_letter(len(_FINDINGS))}{row}")
+        column = get_column_letter(self.columns[self.findings_sheet.title])
+        self.findings_sheet.add_image(image, f"{column}{row}")
         self.findings_sheet.row_dimensions[row].height = _THUMB_ROW_PT
         self.thumbnails += 1
 
     def add_answers(self, lines: Iterable[AnswerLine]) -> None:
         """One row per qualitative answer."""
         for line in lines:
-            self._append(self.answers_sheet, answer_values(line))
+            self._append(self.answers_sheet, values(ANSWERS, line))
 
     def add_testers(self, lines: Iterable[TesterLine]) -> None:
         """One row per participation, under its pseudonym only."""
         for line in lines:
-            self._append(self.testers_sheet, tester_values(line))
+            self._append(self.testers_sheet, values(TESTERS, line))
 
     def write_heatmap(self, locales: list[str], cells: list[FrictionCell], formula: str) -> None:
         """The stage × locale grid with a colour scale and a bar chart, then every cell's detail."""
         sheet = self.heatmap_sheet
-        sheet.column_dimensions["A"].width = 16
-        for index in range(2, len(locales) + 12):
-            sheet.column_dimensions[get_column_letter(index)].width = 11
+        detail = friction_columns(list(cells[0].kinds) if cells else [])
+        # The grid above the detail table shares its columns: stage first, then one per locale.
+        widths = [column.width for column in detail]
+        widths += [widths[-1]] * max(0, len(locales) + 1 - len(widths))
+        for index, width in enumerate(widths, 1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
         sheet.freeze_panes = "B2"
         sheet.append([self._header(sheet, name) for name in ["Stage", *locales]])
         stages = list(dict.fromkeys(cell.stage for cell in cells))
@@ -202,35 +158,10 @@ class ReportWorkbook:
         self._append(sheet, [formula])
         self._append(sheet, ["An empty cell means no tester reached that stage in that locale."])
         self._append(sheet, [])
-        detail = [
-            "Stage",
-            "Locale",
-            "Friction index",
-            "Critical",
-            "Major",
-            "Minor",
-            "Cosmetic",
-            "Blocked steps",
-            "Blocked rate",
-            "Testers",
-            *(cells[0].kinds if cells else {}),
-        ]
-        sheet.append([self._header(sheet, name) for name in detail])
+        sheet.append([self._header(sheet, column.header) for column in detail])
         self.rows[sheet.title] += 1
         for cell in cells:
-            self._append(
-                sheet,
-                [
-                    cell.stage,
-                    cell.locale,
-                    cell.index,
-                    *cell.findings.values(),
-                    cell.blocked_steps,
-                    cell.blocked_rate,
-                    cell.testers,
-                    *cell.kinds.values(),
-                ],
-            )
+            self._append(sheet, values(detail, cell))
         if locales and stages:
             chart = BarChart()
             chart.type = "bar"
@@ -251,48 +182,9 @@ class ReportWorkbook:
     ) -> None:
         """Statistics per question × locale, choice picks, SUS, then a chart per question."""
         sheet = self.questions_sheet
-        for stat in statistics:
-            summary = stat.summary
-            self._append(
-                sheet,
-                [
-                    stat.question,
-                    stat.kind,
-                    stat.locale,
-                    summary.n,
-                    summary.mean,
-                    summary.median,
-                    summary.sd,
-                    stat.score_name,
-                    stat.score,
-                    None,
-                    None,
-                    None,
-                    formulas.get(stat.score_name or ""),
-                ],
-            )
-        for choice in choices:
-            for option in choice.options:
-                self._append(
-                    sheet,
-                    [
-                        choice.question,
-                        choice.kind,
-                        choice.locale,
-                        choice.n,
-                        *(None,) * 5,
-                        option.option,
-                        option.count,
-                        option.share,
-                        formulas.get("share"),
-                    ],
-                )
-        for locale, score in sus.items():
-            self._append(
-                sheet,
-                ["SUS", "sus", locale, *(None,) * 4, "SUS", score, *(None,) * 3, formulas["SUS"]],
-            )
-        last = get_column_letter(len(_QUESTIONS))
+        for line in question_lines(statistics, choices, sus, formulas):
+            self._append(sheet, values(QUESTIONS, line))
+        last = get_column_letter(len(QUESTIONS))
         sheet.auto_filter.ref = f"A1:{last}{self.rows[sheet.title]}"
         self._distribution_charts(statistics)
 
@@ -353,18 +245,18 @@ class ReportWorkbook:
         ):
             self._append(sheet, [label, value])
         self._append(sheet, [])
-        states = ["invited", "accepted", "in_progress", "submitted", "approved", "declined"]
+        states = [state.value for state in ParticipationState]
         heading = ["Locale", "Quota", *states, "Completion"]
         sheet.append([self._header(sheet, name) for name in heading])
         total_quota, totals = 0, dict.fromkeys(states, 0)
         for entry in overview.locales:
-            counts = {state: entry.counts.get(state, 0) for state in states}
+            counts = [entry.counts.get(state, 0) for state in states]
             total_quota += entry.quota
-            for state, count in counts.items():
+            for state, count in zip(states, counts, strict=True):
                 totals[state] += count
-            completion = _completion(entry.quota, counts)
-            self._append(sheet, [entry.locale, entry.quota, *counts.values(), completion])
-        completion = _completion(total_quota, totals)
+            completion = quota_completion(entry.quota, entry.counts)
+            self._append(sheet, [entry.locale, entry.quota, *counts, completion])
+        completion = quota_completion(total_quota, totals)
         self._append(sheet, ["all", total_quota, *totals.values(), completion])
         self._append(sheet, [COMPLETION_FORMULA])
         self._append(sheet, [])
@@ -387,76 +279,14 @@ class ReportWorkbook:
 
     def save(self, target: Path | IO[bytes]) -> None:
         """Close every sheet: filters on the tables, then write the file."""
-        for sheet, columns in (
-            (self.findings_sheet, _FINDINGS),
-            (self.answers_sheet, _ANSWERS),
-            (self.testers_sheet, _TESTERS),
-        ):
-            sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{self.rows[sheet.title]}"
+        for sheet in (self.findings_sheet, self.answers_sheet, self.testers_sheet):
+            last = get_column_letter(self.columns[sheet.title])
+            sheet.auto_filter.ref = f"A1:{last}{self.rows[sheet.title]}"
         self.book.save(target)
 
 
-def finding_values(line: FindingLine) -> list[Any]:
-    """The Findings sheet's cells of one finding, up to the screenshot link."""
-    return [
-        line.id,
-        line.use_case,
-        line.step,
-        line.stage,
-        line.touchpoint,
-        line.locale,
-        line.country,
-        line.device,
-        line.severity,
-        line.reported_severity,
-        line.kind,
-        line.emotion,
-        line.title,
-        line.description,
-        line.steps_to_reproduce,
-        line.expected_result,
-        line.actual_result,
-        line.review,
-        line.review_reason,
-        line.duplicate_of,
-        line.duplicates,
-        line.tester,
-        line.created_at,
-    ]
-
-
-def answer_values(line: AnswerLine) -> list[Any]:
-    """The Answers sheet's cells of one answer."""
-    return [
-        line.tester,
-        line.locale,
-        line.use_case,
-        line.step,
-        line.question,
-        line.question_text,
-        line.answer,
-    ]
-
-
-def tester_values(line: TesterLine) -> list[Any]:
-    """The Testers sheet's cells of one participation."""
-    return [
-        line.tester,
-        line.locale,
-        line.country,
-        line.device,
-        line.state,
-        line.accepted_at,
-        line.submitted_at,
-        line.steps_completed,
-        line.steps_blocked,
-        line.findings,
-    ]
-
-
-def _completion(quota: int, counts: dict[str, int]) -> float | None:
-    done = counts["submitted"] + counts["approved"]
-    return round(done / quota, 3) if quota else None
+def _layout(columns: tuple[Column[Any], ...]) -> list[tuple[str, int]]:
+    return [(column.header, column.width) for column in columns]
 
 
 def _number(value: float) -> float | int:

@@ -13,9 +13,10 @@ from litestar.response import File
 
 from backend.http.guards import role_in, signed_in_user
 from backend.services.access import visible_campaign
-from backend.services.reports import CampaignReport, campaign_report
-from backend.services.workbook import export_workbook
+from backend.services.report_export import export_workbook
+from backend.services.reports import campaign_report
 from campaigns.vocabulary import Role
+from reports.campaign import CampaignReport
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

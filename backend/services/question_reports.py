@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-import msgspec
 from piccolo.query.functions.aggregate import Count
 
 from backend.tables import Answer, Question
 from campaigns.vocabulary import QuestionKind
-from reports.choices import SHARE_FORMULA, ChoiceDistribution, distribution
+from reports.choices import ChoiceDistribution, distribution
 from reports.qualitative import TextAnswers, group_texts
 from reports.questions import (
-    CSAT_FORMULA,
-    NPS_FORMULA,
-    SEQ_FORMULA,
-    SUS_FORMULA,
+    FORMULAS,
+    QuestionsReport,
     QuestionStatistics,
     csat,
     nps,
@@ -26,16 +23,6 @@ from reports.questions import (
 # The JSON report and dashboard show the latest answers; the workbook has every one.
 TEXTS_KEPT = 100
 _CHOICE = (QuestionKind.single_choice, QuestionKind.multi_choice)
-
-
-class QuestionsReport(msgspec.Struct):
-    """Per question × locale: statistics, choice distributions, text answers; SUS; formulas."""
-
-    statistics: list[QuestionStatistics]
-    choices: list[ChoiceDistribution]
-    texts: list[TextAnswers]
-    sus: dict[str, float | None]
-    formulas: dict[str, str]
 
 
 _NUMERIC = ("rating", "nps", "seq", "number", "yes_no")
@@ -54,6 +41,17 @@ def _score(
 
 
 async def questions_report(campaign_id: int, locales: list[str]) -> QuestionsReport:
+    """Statistics, choice shares, the latest text answers and SUS, per question × locale."""
+    return QuestionsReport(
+        statistics=await question_statistics(campaign_id, locales),
+        choices=await choice_distributions(campaign_id, locales),
+        texts=await latest_texts(campaign_id, locales),
+        sus=await sus_by_locale(campaign_id, locales),
+        formulas=FORMULAS,
+    )
+
+
+async def question_statistics(campaign_id: int, locales: list[str]) -> list[QuestionStatistics]:
     """Statistics from one GROUP BY over answers (question, locale, value)."""
     questions = await (
         Question.select(Question.id, Question.key, Question.kind, Question.measure)
@@ -84,23 +82,12 @@ async def questions_report(campaign_id: int, locales: list[str]) -> QuestionsRep
                     score=score,
                 )
             )
-    return QuestionsReport(
-        statistics=statistics,
-        choices=await _choices(campaign_id, locales),
-        texts=await _texts(campaign_id, locales),
-        sus=await _sus_by_locale(campaign_id, locales),
-        formulas={
-            "NPS": NPS_FORMULA,
-            "CSAT": CSAT_FORMULA,
-            "SEQ": SEQ_FORMULA,
-            "SUS": SUS_FORMULA,
-            "share": SHARE_FORMULA,
-        },
-    )
+    return statistics
 
 
-async def _choices(campaign_id: int, locales: list[str]) -> list[ChoiceDistribution]:
-    """Picks are JSON lists, which PostgreSQL cannot GROUP BY, so they are counted here."""
+async def choice_distributions(campaign_id: int, locales: list[str]) -> list[ChoiceDistribution]:
+    """Picks per option and locale; picks are JSON lists, which PostgreSQL cannot GROUP BY,
+    so they are counted here."""
     questions = await (
         Question.select(Question.id, Question.key, Question.kind, Question.config)
         .where((Question.campaign == campaign_id) & Question.kind.is_in(list(_CHOICE)))
@@ -128,7 +115,8 @@ async def _choices(campaign_id: int, locales: list[str]) -> list[ChoiceDistribut
     ]
 
 
-async def _texts(campaign_id: int, locales: list[str]) -> list[TextAnswers]:
+async def latest_texts(campaign_id: int, locales: list[str]) -> list[TextAnswers]:
+    """The latest text answers of each question × locale, and how many there are."""
     keys = {
         row["id"]: row["key"]
         for row in await Question.select(Question.id, Question.key)
@@ -149,7 +137,7 @@ async def _texts(campaign_id: int, locales: list[str]) -> list[TextAnswers]:
     )
 
 
-async def _sus_by_locale(campaign_id: int, locales: list[str]) -> dict[str, float | None]:
+async def sus_by_locale(campaign_id: int, locales: list[str]) -> dict[str, float | None]:
     """SUS needs each tester's ten items together, so it is scored per participation."""
     items = [
         row["id"]

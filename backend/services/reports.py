@@ -5,27 +5,27 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-import msgspec
 from piccolo.query.functions.aggregate import Count
 
 from backend.auth.identity import CurrentUser
 from backend.services.access import visible_campaign
 from backend.services.findings import screenshots_by_finding
-from backend.services.question_reports import QuestionsReport, questions_report
+from backend.services.question_reports import questions_report
 from backend.tables import CampaignLocale, Finding, Step, StepResult
 from campaigns.vocabulary import ReviewState, StepStatus
+from reports.campaign import CampaignReport
 from reports.completion import FORMULAS as STEP_FORMULAS
-from reports.completion import StepFunnel, StepInfo, step_funnel
+from reports.completion import CompletionReport, StepInfo, step_funnel
 from reports.friction import (
     BLOCKED_RATE_FORMULA,
     FORMULA,
     SEVERITY_WEIGHTS,
     FindingCount,
-    FrictionCell,
+    FrictionReport,
     StageTally,
     friction_heatmap,
 )
-from reports.top import RANK_FORMULA, FrictionPoint
+from reports.top import RANK_FORMULA, FrictionPoint, TopPoints
 
 # Step results carry their step's stage, so this reads the covering step_result_tally_idx.
 _TALLY = """
@@ -55,41 +55,6 @@ _TOP = f"""
     LIMIT {{}}
 """  # noqa: S608
 TOP_POINTS = 10
-
-
-class FrictionReport(msgspec.Struct):
-    """The friction heatmap with the formula that made it."""
-
-    formula: str
-    blocked_rate_formula: str
-    locales: list[str]
-    cells: list[FrictionCell]
-
-
-class CompletionReport(msgspec.Struct):
-    """Per step: reached, completed, blocked, drop-off, task success, median time."""
-
-    steps: list[StepFunnel]
-    formulas: dict[str, str]
-
-
-class TopPoints(msgspec.Struct):
-    """The worst accepted findings and how they were ranked."""
-
-    formula: str
-    points: list[FrictionPoint]
-
-
-class CampaignReport(msgspec.Struct):
-    """The campaign's aggregates: friction, top points, completion, question statistics."""
-
-    campaign_id: int
-    name: str
-    status: str
-    friction: FrictionReport
-    top: TopPoints
-    completion: CompletionReport
-    questions: QuestionsReport
 
 
 async def friction_report(campaign_id: int) -> FrictionReport:

@@ -1,5 +1,5 @@
-"""The report workbook: the JSON report's aggregates, then findings, answers and testers
-streamed from the database in batches, each batch written in a worker thread."""
+"""The report workbook: the aggregates it shows, then findings, answers and testers streamed
+from the database in batches, each batch written in a worker thread."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio.to_thread
+from piccolo.columns.combination import Combinable
 from piccolo.query import Select
 from piccolo.query.functions.aggregate import Count
 from piccolo.table import Table
@@ -19,7 +20,12 @@ from piccolo.table import Table
 from backend.screenshots.store import FileStore
 from backend.services.campaigns import locale_progress
 from backend.services.findings import device_label, duplicate_counts, screenshots_by_finding
-from backend.services.reports import CampaignReport, build_report
+from backend.services.question_reports import (
+    choice_distributions,
+    question_statistics,
+    sus_by_locale,
+)
+from backend.services.reports import friction_report
 from backend.tables import (
     Answer,
     Campaign,
@@ -30,6 +36,7 @@ from backend.tables import (
 )
 from campaigns.text import localize
 from campaigns.vocabulary import QuestionKind
+from reports.questions import FORMULAS, QuestionStatistics
 from reports.rows import AnswerLine, FindingLine, Headline, LocaleTesters, Overview, TesterLine
 from reports.workbook import ReportWorkbook
 
@@ -58,24 +65,25 @@ async def export_workbook(
     )
     if campaign is None:
         raise LookupError(f"no campaign {campaign_id}")
-    report = await build_report(campaign)
+    friction = await friction_report(campaign_id)
+    locales = friction.locales
     book = ReportWorkbook()
     await anyio.to_thread.run_sync(
-        book.write_heatmap, report.friction.locales, report.friction.cells, report.friction.formula
+        book.write_heatmap, friction.locales, friction.cells, friction.formula
     )
-    questions = report.questions
+    statistics = await question_statistics(campaign_id, locales)
+    sus = await sus_by_locale(campaign_id, locales)
     await anyio.to_thread.run_sync(
         book.write_questions,
-        questions.statistics,
-        questions.choices,
-        questions.sus,
-        questions.formulas,
+        statistics,
+        await choice_distributions(campaign_id, locales),
+        sus,
+        FORMULAS,
     )
-    text_answers = (Answer.campaign == campaign_id) & Answer.text.is_not_null()
     total = sum(
         [
             await Finding.count().where(Finding.campaign == campaign_id),
-            await Answer.count().where(text_answers),
+            await Answer.count().where(_text_answers(campaign_id)),
             await Participation.count().where(Participation.campaign == campaign_id),
         ]
     )
@@ -90,13 +98,14 @@ async def export_workbook(
     async for lines in finding_lines(campaign_id, store, base_url.rstrip("/")):
         await anyio.to_thread.run_sync(book.add_findings, lines)
         advance(len(lines))
-    async for lines in answer_lines(campaign, text_answers):
+    async for lines in answer_lines(campaign):
         await anyio.to_thread.run_sync(book.add_answers, lines)
         advance(len(lines))
     async for lines in tester_lines(campaign_id):
         await anyio.to_thread.run_sync(book.add_testers, lines)
         advance(len(lines))
-    await anyio.to_thread.run_sync(book.write_overview, await _overview(campaign, report))
+    overview = await _overview(campaign, statistics, sus)
+    await anyio.to_thread.run_sync(book.write_overview, overview)
     await anyio.to_thread.run_sync(_save_whole, book, target)
 
 
@@ -193,8 +202,12 @@ def _read_thumbnails(store: FileStore, digests: list[str]) -> dict[str, bytes]:
     return found
 
 
-async def answer_lines(campaign: dict[str, Any], where: Any) -> AsyncIterator[list[AnswerLine]]:
-    """The answers matching `where` in batches, with their question in the default locale."""
+def _text_answers(campaign_id: int) -> Combinable:
+    return (Answer.campaign == campaign_id) & Answer.text.is_not_null()
+
+
+async def answer_lines(campaign: dict[str, Any]) -> AsyncIterator[list[AnswerLine]]:
+    """The campaign's text answers in batches, with their question in the default locale."""
     texts = {
         row["id"]: localize(row["text"], campaign["default_locale"], campaign["default_locale"])
         for row in await Question.select(Question.id, Question.text)
@@ -212,7 +225,7 @@ async def answer_lines(campaign: dict[str, Any], where: Any) -> AsyncIterator[li
             Answer.question,
             Answer.question.key.as_alias("question_key"),
             Answer.text,
-        ).where(where)
+        ).where(_text_answers(campaign["id"]))
 
     async for rows in _batches(Answer, query):
         yield [
@@ -277,20 +290,20 @@ async def tester_lines(campaign_id: int) -> AsyncIterator[list[TesterLine]]:
         ]
 
 
-async def _overview(campaign: dict[str, Any], report: CampaignReport) -> Overview:
+async def _overview(
+    campaign: dict[str, Any], statistics: list[QuestionStatistics], sus: dict[str, float | None]
+) -> Overview:
     headlines = [
         Headline(
             name=f"{stat.score_name} · {stat.question}",
             value=stat.score,
-            formula=report.questions.formulas[stat.score_name],
+            formula=FORMULAS[stat.score_name],
         )
-        for stat in report.questions.statistics
+        for stat in statistics
         if stat.locale == "all" and stat.score_name
     ]
-    if report.questions.sus:
-        headlines.append(
-            Headline("SUS", report.questions.sus.get("all"), report.questions.formulas["SUS"])
-        )
+    if sus:
+        headlines.append(Headline("SUS", sus.get("all"), FORMULAS["SUS"]))
     findings = {
         row["review"]: row["n"]
         for row in await Finding.select(Finding.review, Count(alias="n"))

@@ -1,0 +1,22 @@
+"""The whole report of a campaign, as the JSON API and the dashboard show it."""
+
+from __future__ import annotations
+
+import msgspec
+
+from reports.completion import CompletionReport
+from reports.friction import FrictionReport
+from reports.questions import QuestionsReport
+from reports.top import TopPoints
+
+
+class CampaignReport(msgspec.Struct):
+    """The campaign's aggregates: friction, top points, completion, question statistics."""
+
+    campaign_id: int
+    name: str
+    status: str
+    friction: FrictionReport
+    top: TopPoints
+    completion: CompletionReport
+    questions: QuestionsReport
