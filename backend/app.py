@@ -16,25 +16,30 @@ import backend.db  # noqa: F401 - sets PICCOLO_CONF before Piccolo looks for it
 from backend.db.engine import current_engine, prepare_engine
 from backend.errors import DomainError
 from backend.http.auth import AuthController
+from backend.http.auth_pages import AuthPages
 from backend.http.campaign_pages import CampaignPages
 from backend.http.campaigns import CampaignController
 from backend.http.errors import domain_error, http_error, server_error
-from backend.http.follow_ups import FollowUpController, FollowUpPages
+from backend.http.follow_up_pages import FollowUpPages
+from backend.http.follow_ups import FollowUpController
 from backend.http.health import health
+from backend.http.home_pages import HomePages
+from backend.http.invitation_pages import InvitationPages
 from backend.http.invitations import InvitationController
 from backend.http.me import read_me
 from backend.http.middleware import CookieCSRFMiddleware, TokenAuthenticationMiddleware
 from backend.http.organization import read_organization
-from backend.http.pages import PageController
+from backend.http.participation_pages import ParticipationPages
 from backend.http.participations import ParticipationController
 from backend.http.privacy import erase_me, export_me
 from backend.http.profile import read_profile, write_profile
+from backend.http.profile_pages import ProfilePages
+from backend.http.report_pages import ReportPages
 from backend.http.reports import ReportController
 from backend.http.review import ReviewController
 from backend.http.review_pages import ReviewPages
 from backend.http.screenshots import ScreenshotController
 from backend.http.templating import add_filters
-from backend.http.tester_pages import TesterPages
 from backend.http.users import list_users
 from backend.screenshots.store import FileStore
 from backend.services.findings import MAX_SCREENSHOTS, sweep_screenshots
@@ -89,9 +94,13 @@ def create_app() -> Litestar:
             export_me,
             erase_me,
             write_profile,
-            PageController,
+            HomePages,
+            AuthPages,
             CampaignPages,
-            TesterPages,
+            ReportPages,
+            InvitationPages,
+            ProfilePages,
+            ParticipationPages,
             create_static_files_router(
                 path="/static", directories=[STATIC_DIR], include_in_schema=False
             ),

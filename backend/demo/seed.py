@@ -22,15 +22,8 @@ from backend.services.accounts import create_account, organization_named
 from backend.services.campaign_store import create_campaign
 from backend.services.campaigns import change_status, first_campaign_of
 from backend.services.findings import report_finding
-from backend.services.participations import (
-    AnswersSave,
-    QuestionView,
-    StepSave,
-    journey,
-    save_answers,
-    save_step,
-    submit,
-)
+from backend.services.journeys import QuestionView, journey
+from backend.services.participations import AnswersSave, StepSave, save_answers, save_step, submit
 from backend.services.profiles import save_profile
 from backend.services.recruitment import accept, invitations_of
 from backend.services.review import review_finding

@@ -1,4 +1,4 @@
-"""Campaign pages for clients and managers: list, upload a definition, read, launch, close."""
+"""Campaign pages for clients and managers: upload a definition, read, launch, close."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_422_UNPROCESSABLE_E
 from backend.errors import DomainError, NotFound
 from backend.http.errors import status_of
 from backend.http.guards import role_in, signed_in_user
+from backend.http.rendering import page
 from backend.services.access import visible_campaign
 from backend.services.campaigns import (
     campaign_view,
@@ -21,13 +22,10 @@ from backend.services.campaigns import (
     progress,
     remove,
 )
-from backend.services.people import load_me
-from backend.services.reports import campaign_report, friction_report
+from backend.services.reports import friction_report
 from campaigns.journey import steps_by_stage
 from campaigns.loading import format_of, load_definition
 from campaigns.problems import DefinitionError, Problem
-from campaigns.schema import all_questions
-from campaigns.text import localize
 from campaigns.vocabulary import Role
 
 
@@ -38,19 +36,15 @@ async def _campaign_page(
     await visible_campaign(user, campaign_id)
     view = await campaign_view(campaign_id)
     journeys = [(use_case, steps_by_stage(use_case)) for use_case in view.definition.use_cases]
-    return Template(
-        "campaign.html",
-        context={
-            "me": await load_me(user.id),
-            "campaign": view,
-            "d": view.definition,
-            "journeys": journeys,
-            "progress": await progress(user, campaign_id),
-            "friction": await friction_report(campaign_id),
-            "error": error,
-        },
-        status_code=status_code,
-    )
+    context = {
+        "campaign": view,
+        "d": view.definition,
+        "journeys": journeys,
+        "progress": await progress(user, campaign_id),
+        "friction": await friction_report(campaign_id),
+        "error": error,
+    }
+    return await page(request, "campaign.html", context, status_code)
 
 
 class CampaignPages(Controller):
@@ -63,8 +57,7 @@ class CampaignPages(Controller):
     @get("/new", guards=[role_in(Role.client)])
     async def upload_form(self, request: Request) -> Template:
         """The form to upload a YAML or TOML definition."""
-        me = await load_me(signed_in_user(request).id)
-        return Template("campaign_upload.html", context={"me": me, "problems": []})
+        return await page(request, "campaign_upload.html", {"problems": []})
 
     @post("/new", guards=[role_in(Role.client)])
     async def upload(self, request: Request, data: MultipartBody[dict[str, Any]]) -> Response:
@@ -89,35 +82,6 @@ class CampaignPages(Controller):
             )
         campaign_id = await create_for(user, definition)
         return Redirect(f"/campaigns/{campaign_id}")
-
-    @get("/{campaign_id:int}/report")
-    async def report(self, request: Request, campaign_id: FromPath[int]) -> Template:
-        """The dashboard: heatmap, top friction points, completion funnel, question charts."""
-        user = signed_in_user(request)
-        report = await campaign_report(user, campaign_id)
-        definition = (await campaign_view(campaign_id)).definition
-        locale = definition.default_locale
-        texts, options = {}, {}
-        for _, question in all_questions(definition):
-            texts[question.id] = localize(question.text, locale, locale)
-            for option in getattr(question, "options", []):
-                options[question.id, option.id] = localize(option.label, locale, locale)
-        questions = report.questions
-        return Template(
-            "report.html",
-            context={
-                "me": await load_me(user.id),
-                "report": report,
-                "progress": await progress(user, campaign_id),
-                "texts": texts,
-                "options": options,
-                "grouped": {
-                    "statistics": _by_question(questions.statistics),
-                    "choices": _by_question(questions.choices),
-                    "texts": _by_question(questions.texts),
-                },
-            },
-        )
 
     @get("/{campaign_id:int}")
     async def read(self, request: Request, campaign_id: FromPath[int]) -> Template:
@@ -144,20 +108,8 @@ class CampaignPages(Controller):
         return Redirect(f"/campaigns/{campaign_id}")
 
 
-def _by_question(rows: list[Any]) -> list[tuple[str, list[Any]]]:
-    """Rows grouped by their question, in the order the questions first appear."""
-    groups: dict[str, list[Any]] = {}
-    for row in rows:
-        groups.setdefault(row.question, []).append(row)
-    return list(groups.items())
-
-
 async def _upload_refused(
     request: Request, problems: list[Problem], status_code: int, filename: str | None
 ) -> Template:
-    me = await load_me(signed_in_user(request).id)
-    return Template(
-        "campaign_upload.html",
-        context={"me": me, "problems": problems, "filename": filename},
-        status_code=status_code,
-    )
+    context = {"problems": problems, "filename": filename}
+    return await page(request, "campaign_upload.html", context, status_code)

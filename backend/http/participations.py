@@ -4,83 +4,28 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import msgspec
 from litestar import Controller, Request, get, post, put
-from litestar.datastructures import UploadFile
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from backend.errors import Malformed
-from backend.http.forms import describe_validation_error, read_form
+from backend.http.forms import read_finding_form
 from backend.http.guards import role_in, signed_in_user
-from backend.http.sessions import settings_of
-from backend.screenshots.images import CleanImage, Rectangle
 from backend.services.findings import (
-    MAX_SCREENSHOTS,
     FindingView,
     SimilarFinding,
-    clean_all,
     confirm_finding,
     report_finding,
     similar_findings,
 )
+from backend.services.journeys import JourneyView, journey
 from backend.services.participations import (
     AnswersSave,
-    JourneyView,
     StepSave,
     StepSaved,
-    journey,
     save_answers,
     save_step,
     submit,
 )
-from campaigns.findings import FindingInput
 from campaigns.vocabulary import Role
-
-
-class BlurArea(msgspec.Struct, forbid_unknown_fields=True):
-    """A rectangle to blur on one of the uploaded screenshots (0 is the first)."""
-
-    screenshot: Annotated[int, msgspec.Meta(ge=0)]
-    x: Annotated[int, msgspec.Meta(ge=0)]
-    y: Annotated[int, msgspec.Meta(ge=0)]
-    width: Annotated[int, msgspec.Meta(ge=1)]
-    height: Annotated[int, msgspec.Meta(ge=1)]
-
-    def rectangle(self) -> Rectangle:
-        """The area without the screenshot index."""
-        return Rectangle(x=self.x, y=self.y, width=self.width, height=self.height)
-
-
-async def read_finding_form(request: Request) -> tuple[FindingInput, list[CleanImage]]:
-    """The finding's fields and its cleaned screenshots from a multipart form; 4xx saying
-    what is wrong before anything is stored."""
-    form = await request.form()
-    fields = {key: value for key, value in form.items() if isinstance(value, str)}
-    try:
-        finding = read_form(fields, FindingInput)
-        blur = msgspec.json.decode(form.get("blur") or "[]", type=list[BlurArea])
-    except (msgspec.ValidationError, msgspec.DecodeError) as error:
-        raise Malformed("form.invalid", describe_validation_error(error)) from error
-    files = [f for f in form.getall("screenshots", []) if isinstance(f, UploadFile) and f.filename]
-    if len(files) > MAX_SCREENSHOTS:
-        raise Malformed(
-            "finding.too_many_screenshots",
-            "At most {limit} screenshots per finding",
-            limit=MAX_SCREENSHOTS,
-        )
-    areas: dict[int, list[Rectangle]] = {}
-    for area in blur:
-        if area.screenshot >= len(files):
-            raise Malformed(
-                "finding.blur_unknown_screenshot",
-                "blur names screenshot {index}, not sent",
-                index=area.screenshot,
-            )
-        areas.setdefault(area.screenshot, []).append(area.rectangle())
-    images = await clean_all(
-        [await f.read() for f in files], areas, settings_of(request).max_upload_bytes
-    )
-    return finding, images
 
 
 class ParticipationController(Controller):

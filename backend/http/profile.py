@@ -5,10 +5,10 @@ from __future__ import annotations
 from litestar import Request, get, put
 from litestar.params import JSONBody
 
-from backend.errors import Invalid, NotFound
+from backend.errors import NotFound
 from backend.http.guards import role_in, signed_in_user
 from backend.services.profiles import StoredProfile, load_profile, save_profile
-from campaigns.profiles import CONSENT_VERSION, ProfileInput, profile_problems
+from campaigns.profiles import CONSENT_VERSION, ProfileInput
 from campaigns.vocabulary import Role
 
 TESTERS = [role_in(Role.tester)]
@@ -32,13 +32,6 @@ async def read_profile(request: Request) -> StoredProfile:
 async def write_profile(request: Request, data: JSONBody[ProfileInput]) -> StoredProfile:
     """Replace the profile. Invitations need consent: `consent_version` set to the current
     terms; leaving it out withdraws consent."""
-    problems = list(profile_problems(data))
-    if problems:
-        raise Invalid(
-            "profile.problems",
-            "; ".join(f"{p.path}: {p.message}" for p in problems),
-            extra=[{"path": p.path, "message": p.message} for p in problems],
-        )
     user = signed_in_user(request)
     await save_profile(user.id, data)
     return await load_profile(user.id)

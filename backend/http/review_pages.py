@@ -11,11 +11,10 @@ from litestar.response import Redirect, Template
 
 from backend.errors import DomainError, Invalid, NotFound
 from backend.http.errors import status_of
-from backend.http.forms import describe_validation_error, read_form
+from backend.http.forms import describe_validation_error, local_path, read_form
 from backend.http.guards import role_in, signed_in_user
-from backend.http.pages import local_path
+from backend.http.rendering import page
 from backend.services.access import visible_campaign
-from backend.services.people import load_me
 from backend.services.review import FindingFilters, list_findings, review_finding
 from campaigns.review import RejectReason, ReviewDecision
 from campaigns.vocabulary import FindingKind, ReviewState, Role, Severity, Stage
@@ -77,27 +76,23 @@ async def _list_page(
     filters, chosen = _filters(request)
     everything = await list_findings(user, campaign_id, FindingFilters())
     shown = await list_findings(user, campaign_id, filters) if chosen else everything
-    return Template(
-        "findings.html",
-        context={
-            "me": await load_me(user.id),
-            "campaign": campaign,
-            "findings": shown,
-            "total": len(everything),
-            "chosen": chosen,
-            "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
-            "choices": {
-                "stage": [s.value for s in Stage],
-                "locale": sorted({f.locale for f in everything}),
-                "severity": [s.value for s in Severity],
-                "kind": [k.value for k in FindingKind],
-                "review": [r.value for r in ReviewState],
-                "use_case": sorted({f.use_case for f in everything}),
-            },
-            "reasons": [r.value for r in RejectReason],
-            "severities": [s.value for s in Severity],
-            "can_decide": user.role is Role.manager,
-            "error": error,
+    context = {
+        "campaign": campaign,
+        "findings": shown,
+        "total": len(everything),
+        "chosen": chosen,
+        "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+        "choices": {
+            "stage": [s.value for s in Stage],
+            "locale": sorted({f.locale for f in everything}),
+            "severity": [s.value for s in Severity],
+            "kind": [k.value for k in FindingKind],
+            "review": [r.value for r in ReviewState],
+            "use_case": sorted({f.use_case for f in everything}),
         },
-        status_code=status_code,
-    )
+        "reasons": [r.value for r in RejectReason],
+        "severities": [s.value for s in Severity],
+        "can_decide": user.role is Role.manager,
+        "error": error,
+    }
+    return await page(request, "findings.html", context, status_code)

@@ -15,7 +15,8 @@ from backend.db.engine import writing_transaction
 from backend.errors import NotFound
 from backend.screenshots.images import CleanImage, Rectangle, clean_image
 from backend.screenshots.store import FileStore
-from backend.services.participations import locked_participation, participation_of
+from backend.services.journeys import participation_of
+from backend.services.participations import locked_participation
 from backend.tables import Finding, Screenshot, Step
 from campaigns.findings import SIMILAR_ENOUGH, FindingInput, title_similarity
 from campaigns.vocabulary import ReviewState, Role

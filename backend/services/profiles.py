@@ -8,8 +8,9 @@ from typing import Any
 import msgspec
 
 from backend.db.engine import writing_transaction
+from backend.errors import Invalid
 from backend.tables import TesterDevice, TesterProfile
-from campaigns.profiles import ProfileInput
+from campaigns.profiles import ProfileInput, profile_problems
 
 
 class StoredProfile(msgspec.Struct):
@@ -25,7 +26,14 @@ class StoredProfile(msgspec.Struct):
 
 
 async def save_profile(user_id: int, profile: ProfileInput) -> None:
-    """Create or replace the tester's profile; consent keeps its first time per version."""
+    """Create or replace the tester's profile, or refuse it listing every problem; consent
+    keeps its first time per version."""
+    if problems := list(profile_problems(profile)):
+        raise Invalid(
+            "profile.problems",
+            "; ".join(f"{p.path}: {p.message}" for p in problems),
+            extra=[{"path": p.path, "message": p.message} for p in problems],
+        )
     now = datetime.now(UTC)
     async with writing_transaction():
         existing = (

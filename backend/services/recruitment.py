@@ -13,7 +13,7 @@ from backend.auth.identity import CurrentUser
 from backend.db.engine import locked, writing_transaction
 from backend.errors import Conflict
 from backend.services.campaign_store import stored_definition
-from backend.services.participations import participation_of
+from backend.services.journeys import participation_of
 from backend.tables import Campaign, CampaignLocale, Participation, TesterDevice, TesterProfile
 from campaigns.lifecycle import FILLING_STATES, HOLDING_STATES, OPEN_STATUSES
 from campaigns.matching import Candidate, CandidateDevice, choose_invitations

@@ -1,8 +1,9 @@
-"""Pages for testers: invitations, profile with consent, and the step-by-step journey."""
+"""The journey, step by step, as its tester walks it on a phone: overview, steps, problem
+reports and the end page. Every action is a plain form post; JavaScript only autosaves."""
 
 from __future__ import annotations
 
-from typing import Any, get_args
+from typing import Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
@@ -10,26 +11,20 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from backend.errors import DomainError, NotFound
-from backend.http.answer_forms import answers_from_form
 from backend.http.errors import status_of
-from backend.http.forms import describe_validation_error
+from backend.http.forms import answers_from_form, describe_validation_error, read_finding_form
 from backend.http.guards import role_in, signed_in_user
-from backend.http.participations import read_finding_form
+from backend.http.rendering import page
 from backend.services.findings import report_finding
+from backend.services.journeys import JourneyView, journey
 from backend.services.participations import (
     AnswersSave,
-    JourneyView,
     StepSave,
-    journey,
     save_answers,
     save_step,
     submit,
 )
-from backend.services.people import load_me
-from backend.services.profiles import load_profile, save_profile
-from backend.services.recruitment import accept, decline
-from campaigns.profiles import CONSENT_VERSION, AgeBand, ProfileInput, profile_problems
-from campaigns.vocabulary import DeviceKind, FindingKind, Role, Severity
+from campaigns.vocabulary import FindingKind, Role, Severity
 
 
 def _locate(view: JourneyView, step_id: int) -> tuple[Any, Any, int, int]:
@@ -47,90 +42,20 @@ def _next_step(view: JourneyView, step_id: int) -> int | None:
     return ids[position + 1] if position + 1 < len(ids) else None
 
 
-class TesterPages(Controller):
-    """Mobile-first pages; every action is a plain form post."""
+class ParticipationPages(Controller):
+    """Mobile-first pages of the tester's own participations; anyone else gets 404."""
 
+    path = "/journeys/{participation_id:int}"
     include_in_schema = False
     guards = (role_in(Role.tester),)
 
-    @post("/invitations/{participation_id:int}/{answer:str}")
-    async def answer_invitation(
-        self, request: Request, participation_id: FromPath[int], answer: FromPath[str]
-    ) -> Response:
-        """Accept or decline from the home page, then show the result there."""
-        user = signed_in_user(request)
-        action = {"accept": accept, "decline": decline}.get(answer)
-        if action is None:
-            raise NotFound("invitation.unknown_answer", "Unknown answer {answer!r}", answer=answer)
-        try:
-            await action(user, participation_id)
-        except NotFound:
-            raise
-        except DomainError as error:
-            return Redirect(f"/?notice={error.message}")
-        if answer == "accept":
-            return Redirect(f"/journeys/{participation_id}")
-        return Redirect("/")
-
-    @get("/profile")
-    async def profile_form(self, request: Request) -> Template:
-        """The profile form, filled with what is stored."""
-        user = signed_in_user(request)
-        stored = await load_profile(user.id)
-        form: dict[str, Any] = {}
-        if stored:
-            device = stored.devices[0] if stored.devices else {}
-            form = {
-                "country": stored.country,
-                "locale": stored.locale,
-                "languages": ", ".join(stored.languages),
-                "age_band": stored.age_band or "",
-                "consent": stored.consent_version == CONSENT_VERSION,
-                **{f"device_{key}": value for key, value in device.items()},
-            }
-        return await _profile_page(request, form, None, 200)
-
-    @post("/profile")
-    async def save_profile_form(self, request: Request) -> Response:
-        """Store the profile, or show the form again with what is wrong."""
-        form = dict((await request.form()).items())
-        fields = {
-            "country": form.get("country", "").strip().upper(),
-            "locale": form.get("locale", "").strip(),
-            "languages": [
-                part.strip().lower()
-                for part in form.get("languages", "").split(",")
-                if part.strip()
-            ],
-            "age_band": form.get("age_band") or None,
-            "devices": [
-                {
-                    "kind": form.get("device_kind", ""),
-                    "os": form.get("device_os", "").strip(),
-                    "os_version": form.get("device_os_version", "").strip(),
-                    "browser": form.get("device_browser", "").strip(),
-                }
-            ],
-            "consent_version": CONSENT_VERSION if form.get("consent") else None,
-        }
-        try:
-            profile = msgspec.convert(fields, ProfileInput)
-        except msgspec.ValidationError as error:
-            return await _profile_page(request, form, describe_validation_error(error), 400)
-        problems = list(profile_problems(profile))
-        if problems:
-            message = "; ".join(f"{p.path}: {p.message}" for p in problems)
-            return await _profile_page(request, form, message, 422)
-        await save_profile(signed_in_user(request).id, profile)
-        return Redirect("/?notice=Profile saved")
-
-    @get("/journeys/{participation_id:int}")
+    @get("/")
     async def overview(self, request: Request, participation_id: FromPath[int]) -> Template:
         """The journey at a glance: use cases, steps done, and a button to carry on."""
         view = await journey(signed_in_user(request), participation_id)
-        return await _page(request, "journey.html", {"j": view})
+        return await page(request, "journey.html", {"j": view})
 
-    @get("/journeys/{participation_id:int}/steps/{step_id:int}")
+    @get("/steps/{step_id:int}")
     async def step_page(
         self, request: Request, participation_id: FromPath[int], step_id: FromPath[int]
     ) -> Template:
@@ -138,7 +63,7 @@ class TesterPages(Controller):
         view = await journey(signed_in_user(request), participation_id)
         return await _step_page(request, view, step_id, None, 200)
 
-    @post("/journeys/{participation_id:int}/steps/{step_id:int}")
+    @post("/steps/{step_id:int}")
     async def save_step_form(
         self, request: Request, participation_id: FromPath[int], step_id: FromPath[int]
     ) -> Response:
@@ -165,14 +90,14 @@ class TesterPages(Controller):
             return Redirect(f"/journeys/{participation_id}/end")
         return Redirect(f"/journeys/{participation_id}/steps/{following}")
 
-    @get("/journeys/{participation_id:int}/steps/{step_id:int}/finding")
+    @get("/steps/{step_id:int}/finding")
     async def finding_form(
         self, request: Request, participation_id: FromPath[int], step_id: FromPath[int]
     ) -> Template:
         """The form to report a problem on this step, with screenshots and blur areas."""
         view = await journey(signed_in_user(request), participation_id)
         use_case, step, _, _ = _locate(view, step_id)
-        return await _page(
+        return await page(
             request,
             "finding.html",
             {
@@ -184,7 +109,7 @@ class TesterPages(Controller):
             },
         )
 
-    @post("/journeys/{participation_id:int}/steps/{step_id:int}/finding")
+    @post("/steps/{step_id:int}/finding")
     async def file_finding_form(
         self, request: Request, participation_id: FromPath[int], step_id: FromPath[int]
     ) -> Response:
@@ -208,18 +133,18 @@ class TesterPages(Controller):
                 "severities": list(Severity),
                 "error": error.message,
             }
-            return await _page(request, "finding.html", context, status_of(error))
+            return await page(request, "finding.html", context, status_of(error))
         return Redirect(
             f"/journeys/{participation_id}/steps/{step_id}?notice=Problem reported, thank you"
         )
 
-    @get("/journeys/{participation_id:int}/end")
+    @get("/end")
     async def end_page(self, request: Request, participation_id: FromPath[int]) -> Template:
         """The questions about whole use cases and the journey, and the submit button."""
         view = await journey(signed_in_user(request), participation_id)
-        return await _page(request, "journey_end.html", {"j": view})
+        return await page(request, "journey_end.html", {"j": view})
 
-    @post("/journeys/{participation_id:int}/end")
+    @post("/end")
     async def finish(self, request: Request, participation_id: FromPath[int]) -> Response:
         """Save the closing answers and submit the journey."""
         user = signed_in_user(request)
@@ -233,20 +158,10 @@ class TesterPages(Controller):
             await submit(user, participation_id)
         except DomainError as error:
             view = await journey(user, participation_id)
-            return await _page(
+            return await page(
                 request, "journey_end.html", {"j": view, "error": error.message}, status_of(error)
             )
         return Redirect(f"/journeys/{participation_id}?notice=Submitted, thank you")
-
-
-async def _page(
-    request: Request, template: str, context: dict[str, Any], status_code: int = 200
-) -> Template:
-    me = await load_me(signed_in_user(request).id)
-    notice = request.query_params.get("notice")
-    return Template(
-        template, context={"me": me, "notice": notice, **context}, status_code=status_code
-    )
 
 
 async def _step_page(
@@ -261,17 +176,4 @@ async def _step_page(
         "total": total,
         "error": error,
     }
-    return await _page(request, "step.html", context, status_code)
-
-
-async def _profile_page(
-    request: Request, form: dict[str, Any], error: str | None, status_code: int
-) -> Template:
-    context = {
-        "form": form,
-        "error": error,
-        "device_kinds": list(DeviceKind),
-        "age_bands": get_args(AgeBand),
-        "consent_version": CONSENT_VERSION,
-    }
-    return await _page(request, "profile.html", context, status_code)
+    return await page(request, "step.html", context, status_code)

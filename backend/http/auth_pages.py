@@ -1,4 +1,4 @@
-"""HTML pages: sign-in, sign-up, sign-out and a home page per role. Plain forms, no JS needed."""
+"""Sign-in, sign-up and sign-out pages: plain forms, no JavaScript needed."""
 
 from __future__ import annotations
 
@@ -13,45 +13,18 @@ from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_401_UNAUTHORIZED
 from backend.errors import DomainError
 from backend.http.auth import WRONG_CREDENTIALS
 from backend.http.errors import status_of
-from backend.http.forms import describe_validation_error, read_form
-from backend.http.guards import signed_in_user
+from backend.http.forms import describe_validation_error, local_path, read_form
 from backend.http.sessions import close_session, open_session, settings_of
 from backend.services.accounts import LoginRequest, SignupRequest, check_credentials, create_account
-from backend.services.campaigns import campaign_summaries
-from backend.services.follow_ups import follow_ups
-from backend.services.people import load_me
-from backend.services.profiles import load_profile
-from backend.services.recruitment import invitations_of
 from campaigns.vocabulary import Role
 
 Form = URLEncodedBody[dict[str, Any]]
 
 
-def local_path(target: str | None) -> str:
-    """Only same-site paths are followed after sign-in, so `next` cannot send users away."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
-        return target
-    return "/"
-
-
-class PageController(Controller):
-    """Server-rendered pages for people; the API is for scripts and the pages' small JS."""
+class AuthPages(Controller):
+    """The forms beside POST /api/v1/auth/...; a refused form keeps what was typed."""
 
     include_in_schema = False
-
-    @get("/")
-    async def home(self, request: Request) -> Template:
-        """The signed-in user's home page for its role."""
-        user = signed_in_user(request)
-        context: dict[str, Any] = {"me": await load_me(user.id)}
-        if user.role in (Role.client, Role.manager):
-            context["campaigns"] = await campaign_summaries(user)
-        else:
-            context["invitations"] = await invitations_of(user)
-            context["has_profile"] = await load_profile(user.id) is not None
-            context["follow_ups"] = await follow_ups(user)
-            context["notice"] = request.query_params.get("notice")
-        return Template(f"home_{user.role}.html", context=context)
 
     @get("/login")
     async def login_page(self, next: FromQuery[str | None] = None) -> Template:

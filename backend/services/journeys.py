@@ -1,0 +1,235 @@
+"""A participation's journey as its tester reads it: in the tester's locale (falling back to
+the campaign's default), with what was saved so far and where to resume."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from piccolo.columns.combination import Combinable
+
+from backend.auth.identity import CurrentUser
+from backend.errors import NotFound
+from backend.services.campaign_store import question_from_row
+from backend.tables import Answer, Participation, Question, Step, StepResult, UseCase
+from campaigns.answers import StoredAnswer, answer_value
+from campaigns.schema import Question as QuestionDefinition
+from campaigns.schema import kind_of
+from campaigns.text import localize
+
+
+class OptionView(msgspec.Struct):
+    """A choice as the tester reads it."""
+
+    id: str
+    label: str
+
+
+class QuestionView(msgspec.Struct, omit_defaults=True):
+    """A question in the tester's locale, with the tester's answer so far."""
+
+    id: str
+    kind: str
+    text: str
+    required: bool
+    answer: Any = None
+    scale: int | None = None
+    low_label: str | None = None
+    high_label: str | None = None
+    options: list[OptionView] = []
+    min_picks: int | None = None
+    max_picks: int | None = None
+    min: float | None = None
+    max: float | None = None
+    unit: str | None = None
+
+
+class StepView(msgspec.Struct):
+    """A step in the tester's locale, with what the tester saved for it."""
+
+    id: int
+    stage: str
+    touchpoint: str
+    instruction: str
+    expected_outcome: str | None
+    questions: list[QuestionView]
+    status: str | None
+    seconds_spent: int | None
+
+
+class UseCaseView(msgspec.Struct):
+    """A use case in the tester's locale."""
+
+    id: str
+    title: str
+    persona: str | None
+    scenario: str | None
+    steps: list[StepView]
+    questions: list[QuestionView]
+
+
+class JourneyView(msgspec.Struct):
+    """Everything the runner shows, and where to resume."""
+
+    participation_id: int
+    campaign: str
+    locale: str
+    state: str
+    questions: list[QuestionView]
+    use_cases: list[UseCaseView]
+    next_step_id: int | None
+
+
+async def participation_of(user: CurrentUser, participation_id: int) -> dict[str, Any]:
+    """The tester's own participation with its campaign's status, or 404."""
+    row = (
+        await Participation.select(
+            Participation.id,
+            Participation.campaign,
+            Participation.locale,
+            Participation.state,
+            Participation.country,
+            Participation.device_kind,
+            Participation.device_os,
+            Participation.campaign.name.as_alias("campaign_name"),
+            Participation.campaign.status.as_alias("campaign_status"),
+            Participation.campaign.default_locale.as_alias("default_locale"),
+        )
+        .where((Participation.id == participation_id) & (Participation.tester == user.id))
+        .first()
+    )
+    if row is None:
+        raise NotFound(
+            "participation.not_found",
+            "No participation {participation_id}",
+            participation_id=participation_id,
+        )
+    return row
+
+
+async def questions_of(
+    campaign_id: int, where: Combinable | None = None
+) -> list[tuple[dict[str, Any], QuestionDefinition]]:
+    """The campaign's questions (those matching `where`) as rows and definitions."""
+    query = Question.select().where(Question.campaign == campaign_id)
+    if where is not None:
+        query = query.where(where)
+    rows = await query.order_by(Question.position).output(load_json=True)
+    return [(row, question_from_row(row)) for row in rows]
+
+
+def _localized(value: Any, locale: str, default: str) -> str | None:
+    """A stored text as the tester reads it; None stays None."""
+    return None if value is None else localize(value, locale, default)
+
+
+def _question_view(
+    question: QuestionDefinition, required: bool, answer: Any, locale: str, default: str
+) -> QuestionView:
+    def text(value: Any) -> str | None:
+        return _localized(value, locale, default)
+
+    labels = getattr(question, "labels", None)
+    return QuestionView(
+        id=question.id,
+        kind=kind_of(question),
+        text=text(question.text) or "",
+        required=required,
+        answer=answer,
+        scale=getattr(question, "scale", None),
+        low_label=text(labels.low) if labels else None,
+        high_label=text(labels.high) if labels else None,
+        options=[
+            OptionView(id=o.id, label=text(o.label) or "") for o in getattr(question, "options", [])
+        ],
+        min_picks=getattr(question, "min_picks", None),
+        max_picks=getattr(question, "max_picks", None),
+        min=getattr(question, "min", None),
+        max=getattr(question, "max", None),
+        unit=text(getattr(question, "unit", None)),
+    )
+
+
+async def journey(user: CurrentUser, participation_id: int) -> JourneyView:
+    """The participation's journey in its locale (falling back to the default), with every
+    saved result and answer, and the first step not yet saved."""
+    p = await participation_of(user, participation_id)
+    locale, default, campaign_id = p["locale"], p["default_locale"], p["campaign"]
+    use_cases = (
+        await UseCase.select()
+        .where(UseCase.campaign == campaign_id)
+        .order_by(UseCase.position)
+        .output(load_json=True)
+    )
+    steps = (
+        await Step.select()
+        .where(Step.campaign == campaign_id)
+        .order_by(Step.position)
+        .output(load_json=True)
+    )
+    results = {
+        row["step"]: row
+        for row in await StepResult.select(
+            StepResult.step, StepResult.status, StepResult.seconds_spent
+        ).where(StepResult.participation == participation_id)
+    }
+    answers = {
+        row["question"]: StoredAnswer(row["number"], row["text"], row["choices"])
+        for row in await Answer.select(Answer.question, Answer.number, Answer.text, Answer.choices)
+        .where(Answer.participation == participation_id)
+        .output(load_json=True)
+    }
+    questions = await questions_of(campaign_id)
+
+    def views(use_case_id: int | None, step_id: int | None) -> list[QuestionView]:
+        return [
+            _question_view(
+                q,
+                row["required"],
+                answer_value(q, answers[row["id"]]) if row["id"] in answers else None,
+                locale,
+                default,
+            )
+            for row, q in questions
+            if row["use_case"] == use_case_id and row["step"] == step_id
+        ]
+
+    def text(value: Any) -> str | None:
+        return _localized(value, locale, default)
+
+    use_case_views = []
+    for use_case in use_cases:
+        step_views = [
+            StepView(
+                id=step["id"],
+                stage=step["stage"],
+                touchpoint=step["touchpoint"],
+                instruction=text(step["instruction"]) or "",
+                expected_outcome=text(step["expected_outcome"]),
+                questions=views(use_case["id"], step["id"]),
+                status=results.get(step["id"], {}).get("status"),
+                seconds_spent=results.get(step["id"], {}).get("seconds_spent"),
+            )
+            for step in steps
+            if step["use_case"] == use_case["id"]
+        ]
+        use_case_views.append(
+            UseCaseView(
+                id=use_case["key"],
+                title=text(use_case["title"]) or "",
+                persona=text(use_case["persona"]),
+                scenario=text(use_case["scenario"]),
+                steps=step_views,
+                questions=views(use_case["id"], None),
+            )
+        )
+    next_step = next((s.id for u in use_case_views for s in u.steps if s.status is None), None)
+    return JourneyView(
+        participation_id=participation_id,
+        campaign=p["campaign_name"],
+        locale=locale,
+        state=p["state"],
+        questions=views(None, None),
+        use_cases=use_case_views,
+        next_step_id=next_step,
+    )
