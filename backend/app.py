@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from litestar import Litestar
+from litestar import Litestar, Router
 from litestar.config.csrf import CSRFConfig
 from litestar.exceptions import HTTPException
 from litestar.middleware import DefineMiddleware
@@ -26,11 +26,12 @@ from backend.http.health import health
 from backend.http.home_pages import HomePages
 from backend.http.invitation_pages import InvitationPages
 from backend.http.invitations import InvitationController
+from backend.http.limits import ids_in_range, not_utf8, too_deep
 from backend.http.me import read_me
 from backend.http.middleware import CookieCSRFMiddleware, TokenAuthenticationMiddleware
 from backend.http.organization import read_organization
-from backend.http.participation_pages import ParticipationPages
-from backend.http.participations import ParticipationController
+from backend.http.participation_pages import FindingPages, ParticipationPages
+from backend.http.participations import FindingUploadController, ParticipationController
 from backend.http.privacy import erase_me, export_me
 from backend.http.profile import read_profile, write_profile
 from backend.http.profile_pages import ProfilePages
@@ -44,6 +45,7 @@ from backend.http.users import list_users
 from backend.screenshots.store import FileStore
 from backend.services.findings import MAX_SCREENSHOTS, sweep_screenshots
 from backend.settings import load_settings
+from campaigns.loading import MAX_DEFINITION_BYTES
 from frontend import STATIC_DIR, TEMPLATES_DIR
 
 # Paths that need neither a user nor a CSRF check; skipping them saves a database round trip.
@@ -101,6 +103,12 @@ def create_app() -> Litestar:
             InvitationPages,
             ProfilePages,
             ParticipationPages,
+            # Up to five screenshots of the configured size, plus the finding's text fields.
+            Router(
+                "/",
+                route_handlers=[FindingUploadController, FindingPages],
+                request_max_body_size=settings.max_upload_bytes * MAX_SCREENSHOTS + 1_048_576,
+            ),
             create_static_files_router(
                 path="/static", directories=[STATIC_DIR], include_in_schema=False
             ),
@@ -111,6 +119,8 @@ def create_app() -> Litestar:
         ],
         exception_handlers={
             DomainError: domain_error,
+            RecursionError: too_deep,
+            UnicodeDecodeError: not_utf8,
             HTTPException: http_error,
             Exception: server_error,
         },
@@ -118,8 +128,9 @@ def create_app() -> Litestar:
             directory=TEMPLATES_DIR, engine=JinjaTemplateEngine, engine_callback=add_filters
         ),
         openapi_config=OpenAPIConfig(title="Parcours", version="0.1.0", path="/schema"),
-        # Up to five screenshots of the configured size, plus the finding's text fields.
-        request_max_body_size=settings.max_upload_bytes * MAX_SCREENSHOTS + 1_048_576,
+        # JSON, forms and campaign files: a campaign definition is the largest (1 MB).
+        request_max_body_size=MAX_DEFINITION_BYTES + 65_536,
+        before_request=ids_in_range,
         on_startup=[start_database, sweep_orphans],
         on_shutdown=[stop_database],
     )

@@ -20,11 +20,19 @@ from campaigns.schema import CampaignDefinition
 
 Format = Literal["yaml", "toml", "json"]
 
+# A real campaign (10 use cases, 8 locales) is under 200 kB; past this, parsing is the attack.
+MAX_DEFINITION_BYTES = 1_048_576
+
 _ERROR_PATH = re.compile(r" - at `\$(?P<path>[^`]*)`$")
 _SEGMENT = re.compile(r"\.(\w+)|\[(\d+)\]")
+_TOO_LONG = re.compile(r"Expected `(\w+)` of length <= (\d+)")
 
 
-class _YamlLoader(yaml.SafeLoader):
+# LibYAML's parser where PyYAML was built with it: several times faster than pure Python.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _YamlLoader(_SafeLoader):
     """YAML 1.2 booleans: only true/false. `NO` (Norway) and `no` stay strings."""
 
 
@@ -82,13 +90,23 @@ def warnings_for(definition: CampaignDefinition, text: str, fmt: Format) -> list
 
 
 def _parse(text: str, fmt: Format, source: str | None) -> tuple[Any, dict[str, int]]:
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_DEFINITION_BYTES:
+        limit = MAX_DEFINITION_BYTES // 1024
+        problem = Problem("", f"the file is {size // 1024} kB; the limit is {limit} kB")
+        raise DefinitionError([problem], source)
     try:
         if fmt == "toml":
             return tomllib.loads(text), _toml_lines(text)
         if fmt == "json":
             return json.loads(text), {}
+        _bound_expansion(text)
         node = yaml.compose(text, Loader=_YamlLoader)
         return yaml.load(text, Loader=_YamlLoader), _yaml_lines(node)  # noqa: S506 - safe loader
+    except _TooLarge as error:
+        problem = Problem("", str(error), error.line)
+    except RecursionError:
+        problem = Problem("", "the document is nested too deeply to be a campaign")
     except yaml.MarkedYAMLError as error:
         line = error.problem_mark.line + 1 if error.problem_mark else None
         problem = Problem("", f"not valid YAML: {error.problem}", line)
@@ -100,6 +118,52 @@ def _parse(text: str, fmt: Format, source: str | None) -> tuple[Any, dict[str, i
     except UnicodeDecodeError:
         problem = Problem("", "the file is not UTF-8 text")
     raise DefinitionError([problem], source)
+
+
+# Nodes a definition may hold once aliases are expanded, and how deep it may nest: far above
+# any real campaign, far below what a few hundred bytes of aliases can expand to.
+MAX_YAML_NODES = 250_000
+MAX_YAML_DEPTH = 100
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.AliasEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_OPENING = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSING = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+
+
+class _TooLarge(Exception):
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def _bound_expansion(text: str) -> None:
+    """Count what the document expands to from the parser's events, before anything is built:
+    an alias can turn a few hundred bytes into gigabytes ("billion laughs")."""
+    sizes: dict[str, int] = {}
+    open_collections: list[list[Any]] = []
+    total = 0
+    for event in yaml.parse(text, Loader=_YamlLoader):
+        if isinstance(event, _NODE_EVENTS):
+            size = sizes.get(event.anchor, 1) if isinstance(event, yaml.AliasEvent) else 1
+            total += size
+            for collection in open_collections:
+                collection[1] += size
+            line = event.start_mark.line + 1
+            if total > MAX_YAML_NODES:
+                raise _TooLarge(
+                    f"the document expands to more than {MAX_YAML_NODES:,} values "
+                    "(through aliases?); a campaign needs far fewer",
+                    line,
+                )
+            if isinstance(event, yaml.ScalarEvent) and event.anchor:
+                sizes[event.anchor] = 1
+            if isinstance(event, _OPENING):
+                open_collections.append([event.anchor, 1])
+                if len(open_collections) > MAX_YAML_DEPTH:
+                    raise _TooLarge("the document is nested too deeply to be a campaign", line)
+        elif isinstance(event, _CLOSING):
+            anchor, size = open_collections.pop()
+            if anchor:
+                sizes[anchor] = size
 
 
 def _yaml_lines(node: yaml.Node | None, path: str = "") -> dict[str, int]:
@@ -188,6 +252,10 @@ def _explain(error: msgspec.ValidationError, raw: Any, lines: dict[str, int]) ->
         allowed := _allowed_values(info)
     ):
         message = f"{value!r} is not one of {', '.join(map(str, allowed))}"
+    elif found_limit := _TOO_LONG.match(message):
+        size, limit = len(value) if isinstance(value, str | list | dict) else None, found_limit[2]
+        unit = "characters" if found_limit[1] == "str" else "items"
+        message = f"at most {limit} {unit} here" + (f" (there are {size})" if size else "")
     elif (description := _description(info)) and value is not None:
         message = f"{value!r} is not valid: expected {description}"
     else:

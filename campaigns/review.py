@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from campaigns.ids import RowId
 from campaigns.vocabulary import Severity
 
 
@@ -25,7 +26,7 @@ class ReviewDecision(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
     review: Literal["accepted", "rejected", "duplicate", "needs_info"] | None = None
     reason: RejectReason | None = None
-    duplicate_of: int | None = None
+    duplicate_of: RowId | None = None
     severity: Severity | None = None
     note: Annotated[str, msgspec.Meta(max_length=2000)] = ""
 

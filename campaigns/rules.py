@@ -6,6 +6,8 @@ from collections.abc import Iterator
 
 from campaigns.problems import Problem
 from campaigns.schema import (
+    MAX_QUESTIONS,
+    MAX_STEPS,
     CampaignDefinition,
     MultiChoiceQuestion,
     NumberQuestion,
@@ -20,6 +22,9 @@ from campaigns.text import Localized, as_locales, language_of, pick_locale
 
 def check_rules(definition: CampaignDefinition) -> tuple[list[Problem], list[Problem]]:
     """(errors, warnings). Errors make the definition unusable; warnings are shown, not fatal."""
+    if errors := list(_limits(definition)):
+        # Past the limits, checking every field would itself be the cost to avoid.
+        return errors, []
     errors = [
         *_structure(definition),
         *_unique_ids(definition),
@@ -28,6 +33,17 @@ def check_rules(definition: CampaignDefinition) -> tuple[list[Problem], list[Pro
         *_default_texts(definition),
     ]
     return errors, list(_fallbacks(definition))
+
+
+def _limits(definition: CampaignDefinition) -> Iterator[Problem]:
+    steps = sum(len(use_case.steps) for use_case in definition.use_cases)
+    if steps > MAX_STEPS:
+        yield Problem("use_cases", f"{steps} steps in all; a campaign holds at most {MAX_STEPS}")
+    questions = len(all_questions(definition))
+    if questions > MAX_QUESTIONS:
+        yield Problem(
+            "questions", f"{questions} questions in all; a campaign holds at most {MAX_QUESTIONS}"
+        )
 
 
 def _structure(definition: CampaignDefinition) -> Iterator[Problem]:

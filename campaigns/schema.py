@@ -28,6 +28,14 @@ Locale = Annotated[
 Country = Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{2}$", description="ISO 3166, such as FR")]
 Label = Annotated[str, msgspec.Meta(max_length=200)]
 
+# Bounds that keep every page of a campaign cheap to render; a real campaign had 10 use
+# cases, about 80 steps and 23 questions a tester.
+MAX_USE_CASES = 50
+MAX_STEPS = 500
+MAX_QUESTIONS = 300
+MAX_OPTIONS = 50
+MAX_LOCALES = 50
+
 
 class _Strict(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
     """Unknown fields are errors: a misspelt key must not be silently ignored."""
@@ -78,13 +86,13 @@ class SeqQuestion(_Question, tag="seq", kw_only=True):
 class SingleChoiceQuestion(_Question, tag="single_choice", kw_only=True):
     """Pick one option."""
 
-    options: list[Option]
+    options: Annotated[list[Option], msgspec.Meta(max_length=MAX_OPTIONS)]
 
 
 class MultiChoiceQuestion(_Question, tag="multi_choice", kw_only=True):
     """Pick between min_picks and max_picks options."""
 
-    options: list[Option]
+    options: Annotated[list[Option], msgspec.Meta(max_length=MAX_OPTIONS)]
     min_picks: Annotated[int, msgspec.Meta(ge=0)] = 0
     max_picks: Annotated[int, msgspec.Meta(ge=1)] | None = None
 
@@ -130,7 +138,7 @@ class Step(_Strict, kw_only=True):
     touchpoint: Touchpoint
     instruction: Localized
     expected_outcome: Localized | None = None
-    questions: list[Question] = []
+    questions: Annotated[list[Question], msgspec.Meta(max_length=MAX_QUESTIONS)] = []
 
 
 class UseCase(_Strict, kw_only=True):
@@ -140,8 +148,8 @@ class UseCase(_Strict, kw_only=True):
     title: Localized
     persona: Localized | None = None
     scenario: Localized | None = None
-    steps: list[Step] = []
-    questions: list[Question] = []
+    steps: Annotated[list[Step], msgspec.Meta(max_length=MAX_STEPS)] = []
+    questions: Annotated[list[Question], msgspec.Meta(max_length=MAX_QUESTIONS)] = []
 
 
 class LocaleTarget(_Strict, kw_only=True):
@@ -155,15 +163,15 @@ class DeviceTarget(_Strict, kw_only=True):
     """A device kind to cover, optionally limited to some operating systems."""
 
     kind: DeviceKind
-    os: list[Label] = []
+    os: Annotated[list[Label], msgspec.Meta(max_length=20)] = []
 
 
 class Target(_Strict, kw_only=True):
     """Who should test: countries, locales with quotas, devices."""
 
-    locales: list[LocaleTarget]
-    countries: list[Country] = []
-    devices: list[DeviceTarget] = []
+    locales: Annotated[list[LocaleTarget], msgspec.Meta(max_length=MAX_LOCALES)]
+    countries: Annotated[list[Country], msgspec.Meta(max_length=250)] = []
+    devices: Annotated[list[DeviceTarget], msgspec.Meta(max_length=20)] = []
 
 
 class CampaignDefinition(_Strict, kw_only=True):
@@ -177,8 +185,8 @@ class CampaignDefinition(_Strict, kw_only=True):
     incentive: Label = ""
     default_locale: Locale
     target: Target
-    questions: list[Question] = []
-    use_cases: list[UseCase] = []
+    questions: Annotated[list[Question], msgspec.Meta(max_length=MAX_QUESTIONS)] = []
+    use_cases: Annotated[list[UseCase], msgspec.Meta(max_length=MAX_USE_CASES)] = []
 
 
 def kind_of(question: Question) -> str:

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+import msgspec
+
+# Longer than any instruction or question a tester reads on a phone.
+MAX_TEXT = 10_000
+MAX_TRANSLATIONS = 50
+Text = Annotated[str, msgspec.Meta(max_length=MAX_TEXT)]
 # A text is either one string (in the campaign's default locale) or one per BCP 47 locale.
-Localized = str | dict[str, str]
+Localized = Text | Annotated[dict[str, Text], msgspec.Meta(max_length=MAX_TRANSLATIONS)]
 
 
 def as_locales(text: Localized, default_locale: str) -> dict[str, str]:

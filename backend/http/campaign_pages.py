@@ -22,9 +22,10 @@ from backend.services.campaigns import (
     progress,
     remove,
 )
+from backend.services.definitions import parse_definition
 from backend.services.reports import friction_report
 from campaigns.journey import steps_by_stage
-from campaigns.loading import format_of, load_definition
+from campaigns.loading import format_of
 from campaigns.problems import DefinitionError, Problem
 from campaigns.vocabulary import Role
 
@@ -70,7 +71,7 @@ class CampaignPages(Controller):
         content = await upload.read()
         try:
             text = content.decode("utf-8")
-            definition = load_definition(
+            definition = await parse_definition(
                 text, format_of(upload.filename, upload.content_type), upload.filename
             )
         except UnicodeDecodeError:

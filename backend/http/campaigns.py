@@ -24,7 +24,8 @@ from backend.services.campaigns import (
     refused,
     remove,
 )
-from campaigns.loading import Format, format_of, load_definition
+from backend.services.definitions import parse_definition
+from campaigns.loading import Format, format_of
 from campaigns.problems import DefinitionError
 from campaigns.vocabulary import Role
 
@@ -41,7 +42,9 @@ class CampaignController(Controller):
         """Create a draft from a JSON definition (the same schema as the YAML files)."""
         body = await request.body()
         try:
-            definition = load_definition(body.decode("utf-8", "replace"), "json", "request body")
+            definition = await parse_definition(
+                body.decode("utf-8", "replace"), "json", "request body"
+            )
         except DefinitionError as error:
             raise refused(error) from error
         return await campaign_view(await create_for(signed_in_user(request), definition))
@@ -57,7 +60,7 @@ class CampaignController(Controller):
         body = await request.body()
         fmt = format or format_of("", request.headers.get("content-type"))
         try:
-            definition = load_definition(body.decode("utf-8"), fmt, "uploaded file")
+            definition = await parse_definition(body.decode("utf-8"), fmt, "uploaded file")
         except UnicodeDecodeError as error:
             raise ClientException("The file is not UTF-8 text") from error
         except DefinitionError as error:

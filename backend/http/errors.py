@@ -79,6 +79,8 @@ def http_error(request: Request, error: HTTPException) -> Response:
     if isinstance(error.__cause__, SerializationException):
         # Litestar passes the decoder's words on bare ("Input data was truncated").
         detail = f"The request body is not valid JSON ({detail}); check its syntax"
+    if error.status_code == HTTP_413_REQUEST_ENTITY_TOO_LARGE and detail == _LITESTAR_413:
+        detail = _too_large(request)
     if _wants_json(request):
         return _json(error.status_code, detail, error.extra)
     if isinstance(error, NotAuthorizedException):
@@ -88,6 +90,17 @@ def http_error(request: Request, error: HTTPException) -> Response:
         context={"status_code": error.status_code, "detail": detail},
         status_code=error.status_code,
     )
+
+
+_LITESTAR_413 = "Request Entity Too Large"
+
+
+def _too_large(request: Request) -> str:
+    """Litestar's bare 413, with the limit of the route that refused it."""
+    limit = request.route_handler.resolve_request_max_body_size()
+    if not limit:
+        return "The request is too large"
+    return f"The request is larger than this address takes ({limit / 1_048_576:.1f} MB at most)"
 
 
 def server_error(request: Request, error: Exception) -> Response:

@@ -90,6 +90,54 @@ class ParticipationPages(Controller):
             return Redirect(f"/journeys/{participation_id}/end")
         return Redirect(f"/journeys/{participation_id}/steps/{following}")
 
+    @get("/end")
+    async def end_page(self, request: Request, participation_id: FromPath[int]) -> Template:
+        """The questions about whole use cases and the journey, and the submit button."""
+        view = await journey(signed_in_user(request), participation_id)
+        return await page(request, "journey_end.html", {"j": view})
+
+    @post("/end")
+    async def finish(self, request: Request, participation_id: FromPath[int]) -> Response:
+        """Save the closing answers and submit the journey."""
+        user = signed_in_user(request)
+        view = await journey(user, participation_id)
+        questions = view.questions + [q for u in view.use_cases for q in u.questions]
+        form = await request.form()
+        try:
+            answers = answers_from_form(form, questions)
+            if answers:
+                await save_answers(user, participation_id, AnswersSave(answers=answers))
+            await submit(user, participation_id)
+        except DomainError as error:
+            view = await journey(user, participation_id)
+            return await page(
+                request, "journey_end.html", {"j": view, "error": error.message}, status_of(error)
+            )
+        return Redirect(f"/journeys/{participation_id}?notice=Submitted, thank you")
+
+
+async def _step_page(
+    request: Request, view: JourneyView, step_id: int, error: str | None, status_code: int
+) -> Template:
+    use_case, step, number, total = _locate(view, step_id)
+    context = {
+        "j": view,
+        "use_case": use_case,
+        "step": step,
+        "number": number,
+        "total": total,
+        "error": error,
+    }
+    return await page(request, "step.html", context, status_code)
+
+
+class FindingPages(Controller):
+    """Reporting a problem with screenshots; mounted with the upload body limit."""
+
+    path = "/journeys/{participation_id:int}"
+    include_in_schema = False
+    guards = (role_in(Role.tester),)
+
     @get("/steps/{step_id:int}/finding")
     async def finding_form(
         self, request: Request, participation_id: FromPath[int], step_id: FromPath[int]
@@ -137,43 +185,3 @@ class ParticipationPages(Controller):
         return Redirect(
             f"/journeys/{participation_id}/steps/{step_id}?notice=Problem reported, thank you"
         )
-
-    @get("/end")
-    async def end_page(self, request: Request, participation_id: FromPath[int]) -> Template:
-        """The questions about whole use cases and the journey, and the submit button."""
-        view = await journey(signed_in_user(request), participation_id)
-        return await page(request, "journey_end.html", {"j": view})
-
-    @post("/end")
-    async def finish(self, request: Request, participation_id: FromPath[int]) -> Response:
-        """Save the closing answers and submit the journey."""
-        user = signed_in_user(request)
-        view = await journey(user, participation_id)
-        questions = view.questions + [q for u in view.use_cases for q in u.questions]
-        form = await request.form()
-        try:
-            answers = answers_from_form(form, questions)
-            if answers:
-                await save_answers(user, participation_id, AnswersSave(answers=answers))
-            await submit(user, participation_id)
-        except DomainError as error:
-            view = await journey(user, participation_id)
-            return await page(
-                request, "journey_end.html", {"j": view, "error": error.message}, status_of(error)
-            )
-        return Redirect(f"/journeys/{participation_id}?notice=Submitted, thank you")
-
-
-async def _step_page(
-    request: Request, view: JourneyView, step_id: int, error: str | None, status_code: int
-) -> Template:
-    use_case, step, number, total = _locate(view, step_id)
-    context = {
-        "j": view,
-        "use_case": use_case,
-        "step": step,
-        "number": number,
-        "total": total,
-        "error": error,
-    }
-    return await page(request, "step.html", context, status_code)

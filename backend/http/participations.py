@@ -58,23 +58,6 @@ class ParticipationController(Controller):
         """Save answers to use-case and end-of-journey questions."""
         return await save_answers(signed_in_user(request), participation_id, data)
 
-    @post("/steps/{step_id:int}/findings", status_code=201)
-    async def file_finding(
-        self, request: Request, participation_id: FromPath[int], step_id: FromPath[int]
-    ) -> FindingView:
-        """Report a finding on a step: form fields plus up to five `screenshots` files, and
-        an optional `blur` field, a JSON list of {screenshot, x, y, width, height} areas
-        to blur before anything is stored."""
-        finding, images = await read_finding_form(request)
-        return await report_finding(
-            signed_in_user(request),
-            participation_id,
-            step_id,
-            finding,
-            images,
-            request.app.state.screenshots,
-        )
-
     @get("/steps/{step_id:int}/findings/similar")
     async def similar(
         self,
@@ -102,3 +85,28 @@ class ParticipationController(Controller):
     async def hand_in(self, request: Request, participation_id: FromPath[int]) -> JourneyView:
         """Submit; 422 lists every required question still unanswered."""
         return await submit(signed_in_user(request), participation_id)
+
+
+class FindingUploadController(Controller):
+    """Filing a finding with its screenshots; mounted with the upload body limit."""
+
+    path = "/api/v1/participations/{participation_id:int}"
+    tags = ("participations",)
+    guards = (role_in(Role.tester),)
+
+    @post("/steps/{step_id:int}/findings", status_code=201)
+    async def file_finding(
+        self, request: Request, participation_id: FromPath[int], step_id: FromPath[int]
+    ) -> FindingView:
+        """Report a finding on a step: form fields plus up to five `screenshots` files, and
+        an optional `blur` field, a JSON list of {screenshot, x, y, width, height} areas
+        to blur before anything is stored."""
+        finding, images = await read_finding_form(request)
+        return await report_finding(
+            signed_in_user(request),
+            participation_id,
+            step_id,
+            finding,
+            images,
+            request.app.state.screenshots,
+        )

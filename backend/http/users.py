@@ -9,6 +9,7 @@ from litestar.params import FromQuery, QueryParameter
 
 from backend.http.guards import role_in
 from backend.services.people import UserSummary, active_users
+from campaigns.ids import MAX_ID
 from campaigns.vocabulary import Role
 
 
@@ -16,7 +17,7 @@ from campaigns.vocabulary import Role
 async def list_users(
     role: FromQuery[Role | None] = None,
     limit: Annotated[int, QueryParameter(ge=1, le=500)] = 100,
-    offset: Annotated[int, QueryParameter(ge=0)] = 0,
+    offset: Annotated[int, QueryParameter(ge=0, le=MAX_ID)] = 0,
 ) -> list[UserSummary]:
     """Active accounts, newest first, optionally of one role."""
     return await active_users(role, limit, offset)

@@ -1,0 +1,37 @@
+"""What the web layer refuses before any handler runs: ids no database can hold, bodies that
+nest without end, bytes that are not UTF-8."""
+
+from __future__ import annotations
+
+from litestar import MediaType, Request, Response
+from litestar.status_codes import HTTP_400_BAD_REQUEST
+
+from backend.errors import NotFound
+from campaigns.ids import MAX_ID
+
+
+async def ids_in_range(request: Request) -> None:
+    """A path id beyond what the database stores names nothing: 404, not an overflow."""
+    for name, value in request.path_params.items():
+        if isinstance(value, int) and not -MAX_ID - 1 <= value <= MAX_ID:
+            raise NotFound(
+                "path.id_out_of_range", "No such {name}: {value}", name=name, value=value
+            )
+
+
+def _bad_request(detail: str) -> Response:
+    return Response(
+        {"status_code": HTTP_400_BAD_REQUEST, "detail": detail, "extra": None},
+        status_code=HTTP_400_BAD_REQUEST,
+        media_type=MediaType.JSON,
+    )
+
+
+def too_deep(_: Request, __: RecursionError) -> Response:
+    """JSON or form data nested deeper than any real request."""
+    return _bad_request("The request body is nested too deeply; send a flatter document")
+
+
+def not_utf8(_: Request, __: UnicodeDecodeError) -> Response:
+    """A body or form field whose bytes are not UTF-8 text."""
+    return _bad_request("The request body is not UTF-8 text; send it encoded as UTF-8")
