@@ -148,3 +148,19 @@ async def test_the_pages_work_without_javascript(asked) -> None:
 
 async def _campaign() -> int:
     return (await Finding.select(Finding.campaign).first())["campaign"]
+
+
+async def test_the_client_sees_the_resending_tester_only_by_pseudonym(asked) -> None:
+    tester, manager, client = asked["tester"], asked["manager"], asked["client"]
+    await tester.put(
+        f"/api/v1/me/findings/{asked['id']}", json=_edit(), headers=await csrf_headers(tester)
+    )
+
+    seen_by_client = (await client.get(f"/api/v1/findings/{asked['id']}/reviews")).json()
+    seen_by_manager = (await manager.get(f"/api/v1/findings/{asked['id']}/reviews")).json()
+
+    resent = seen_by_client[-1]
+    assert resent["action"] == "resent"
+    assert resent["actor"].startswith("T-"), resent
+    assert "Test Person" not in str(seen_by_client)
+    assert seen_by_manager[-1]["actor"] == "Test Person"

@@ -10,6 +10,7 @@ from httpx import AsyncClient
 from litestar import Litestar
 from PIL import Image
 
+from backend.settings import load_settings
 from backend.tables import Answer, Finding, Participation, StepResult
 from tests.helpers import PASSWORD, accepted_journey, csrf_headers, login
 
@@ -97,3 +98,20 @@ async def test_erasure_needs_the_password(client: AsyncClient, browsers) -> None
 
     assert refused.status_code == 403
     assert (await tester.get("/api/v1/me/export")).status_code == 200
+
+
+async def test_erasure_leaves_no_copy_in_the_sqlite_files(client: AsyncClient, browsers) -> None:
+    settings = load_settings()
+    if settings.uses_postgres:
+        pytest.skip("SQLite's files only; PostgreSQL reclaims space with VACUUM")
+    tester = browsers()
+    await _walked(client, tester)
+    files = [
+        settings.sqlite_path,
+        settings.sqlite_path.with_name(settings.sqlite_path.name + "-wal"),
+    ]
+
+    assert (await _erase(tester, PASSWORD)).status_code == 204
+
+    stored = b"".join(path.read_bytes() for path in files if path.exists())
+    assert b"tess@example.org" not in stored

@@ -193,3 +193,21 @@ async def test_two_racing_accepts_for_the_last_place_fill_it_once(
 
     assert sorted(statuses) == [200, 409]
     assert await Participation.count().where(Participation.state == "accepted") == 1
+
+
+async def test_a_declined_invitation_reads_nothing_more(client: AsyncClient, browsers) -> None:
+    await signed_up(client, "cfo@acme.test", role="client", organization="Acme")
+    tester = await signed_up_tester(browsers(), "fr@example.org")
+    await launched_campaign(client)
+    invitation = await only_invitation(tester)
+    before = await tester.get(f"/api/v1/participations/{invitation['id']}")
+
+    await answer_invitation(tester, invitation, "decline")
+    after = await tester.get(f"/api/v1/participations/{invitation['id']}")
+    page = await tester.get(f"/journeys/{invitation['id']}")
+
+    assert before.status_code == 200
+    assert after.status_code == 404
+    assert "declined" in after.json()["detail"]
+    assert page.status_code == 404
+    assert "Test Person" not in after.text

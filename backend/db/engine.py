@@ -29,9 +29,12 @@ class ParcoursSQLiteEngine(SQLiteEngine):
     """
 
     async def get_connection(self) -> Connection:
-        """A connection with foreign keys on (Piccolo's default) and synchronous=NORMAL."""
+        """A connection with foreign keys on (Piccolo's default), synchronous=NORMAL, and
+        secure_delete, so erased personal data is overwritten in the file, not just unlinked
+        (whatever this SQLite build's default)."""
         connection = await super().get_connection()
         await connection.execute("PRAGMA synchronous = NORMAL")
+        await connection.execute("PRAGMA secure_delete = ON")
         return connection
 
 
@@ -88,6 +91,14 @@ async def prepare_engine(engine: Engine) -> None:
     """One-time start-up settings: WAL lets readers run beside the single SQLite writer."""
     if isinstance(engine, SQLiteEngine):
         await engine.run_ddl("PRAGMA journal_mode=WAL")
+
+
+async def flush_deleted(engine: Engine | None = None) -> None:
+    """After an erasure on SQLite, copy the WAL into the database and empty it, so the old
+    pages of deleted rows (zeroed by secure_delete) leave no copy in the log either."""
+    engine = engine or current_engine()
+    if isinstance(engine, SQLiteEngine):
+        await engine.run_ddl("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 async def check_engine(engine: Engine) -> None:

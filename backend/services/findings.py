@@ -15,7 +15,7 @@ from backend.db.engine import writing_transaction
 from backend.errors import NotFound
 from backend.screenshots.images import CleanImage, Rectangle, clean_image
 from backend.screenshots.store import FileStore
-from backend.services.journeys import participation_of
+from backend.services.journeys import participation_of, readable_participation
 from backend.services.participations import locked_participation
 from backend.tables import Finding, Screenshot, Step
 from campaigns.findings import SIMILAR_ENOUGH, FindingInput, title_similarity
@@ -245,7 +245,7 @@ async def similar_findings(
     user: CurrentUser, participation_id: int, step_id: int, title: str
 ) -> list[SimilarFinding]:
     """Other testers' findings on this step whose title looks like `title`, best first."""
-    p = await participation_of(user, participation_id)
+    p = await readable_participation(user, participation_id)
     rows = await Finding.select(
         Finding.id,
         Finding.participation,

@@ -16,6 +16,7 @@ from campaigns.answers import StoredAnswer, answer_value
 from campaigns.schema import Question as QuestionDefinition
 from campaigns.schema import kind_of
 from campaigns.text import localize
+from campaigns.vocabulary import ParticipationState
 
 
 class OptionView(msgspec.Struct):
@@ -107,6 +108,22 @@ async def participation_of(user: CurrentUser, participation_id: int) -> dict[str
     return row
 
 
+# An invitation the tester turned down, or that closed unanswered, opens nothing any more.
+_CLOSED = (ParticipationState.declined, ParticipationState.expired)
+
+
+async def readable_participation(user: CurrentUser, participation_id: int) -> dict[str, Any]:
+    """The tester's own participation, or 404 when it is missing or was declined or expired."""
+    participation = await participation_of(user, participation_id)
+    if participation["state"] in _CLOSED:
+        raise NotFound(
+            "participation.closed",
+            "This invitation was {state}; its journey is no longer open to you",
+            state=participation["state"],
+        )
+    return participation
+
+
 async def questions_of(
     campaign_id: int, where: Combinable | None = None
 ) -> list[tuple[dict[str, Any], QuestionDefinition]]:
@@ -153,7 +170,7 @@ def _question_view(
 async def journey(user: CurrentUser, participation_id: int) -> JourneyView:
     """The participation's journey in its locale (falling back to the default), with every
     saved result and answer, and the first step not yet saved."""
-    p = await participation_of(user, participation_id)
+    p = await readable_participation(user, participation_id)
     locale, default, campaign_id = p["locale"], p["default_locale"], p["campaign"]
     use_cases = (
         await UseCase.select()

@@ -8,7 +8,7 @@ from typing import Any
 import anyio.to_thread
 import msgspec
 
-from backend.db.engine import writing_transaction
+from backend.db.engine import flush_deleted, writing_transaction
 from backend.screenshots.store import FileStore
 from backend.services.profiles import StoredProfile, load_profile
 from backend.tables import (
@@ -131,6 +131,7 @@ async def erase_person(user_id: int, store: FileStore) -> None:
             Participation.tester == user_id
         )
         await User.delete().where(User.id == user_id)
+    await flush_deleted()
     digests = {d for shot in shots for d in (shot["sha256"], shot["thumbnail_sha256"])}
     still_used = {
         d

@@ -14,7 +14,7 @@ from backend.services.access import visible_campaign
 from backend.services.findings import device_label, duplicate_counts, screenshots_by_finding
 from backend.tables import Finding, ReviewEvent
 from campaigns.review import ReviewDecision, decision_problem, duplicate_problem
-from campaigns.vocabulary import FindingKind, ReviewState, Severity, Stage
+from campaigns.vocabulary import FindingKind, ReviewState, Role, Severity, Stage
 
 
 class FindingFilters(msgspec.Struct, kw_only=True):
@@ -171,8 +171,15 @@ class ReviewEventView(msgspec.Struct):
 
 
 async def review_trail(user: CurrentUser, finding_id: int) -> list[ReviewEventView]:
-    """Who did what to the finding, and when, oldest first."""
-    finding = await Finding.select(Finding.campaign).where(Finding.id == finding_id).first()
+    """Who did what to the finding, and when, oldest first. A tester who acted (resending
+    the finding) appears under the pseudonym to everyone but managers."""
+    finding = (
+        await Finding.select(
+            Finding.campaign, Finding.participation.pseudonym.as_alias("pseudonym")
+        )
+        .where(Finding.id == finding_id)
+        .first()
+    )
     if finding is None:
         raise NotFound("finding.not_found", "No finding {finding_id}", finding_id=finding_id)
     await visible_campaign(user, finding["campaign"])
@@ -180,6 +187,7 @@ async def review_trail(user: CurrentUser, finding_id: int) -> list[ReviewEventVi
         await ReviewEvent.select(
             ReviewEvent.action,
             ReviewEvent.actor.name.as_alias("actor"),
+            ReviewEvent.actor.role.as_alias("actor_role"),
             ReviewEvent.from_review,
             ReviewEvent.to_review,
             ReviewEvent.from_severity,
@@ -190,4 +198,16 @@ async def review_trail(user: CurrentUser, finding_id: int) -> list[ReviewEventVi
         .where(ReviewEvent.finding == finding_id)
         .order_by(ReviewEvent.id)
     )
-    return [ReviewEventView(**row) for row in rows]
+    return [
+        ReviewEventView(
+            **{key: value for key, value in row.items() if key != "actor_role"}
+            | {"actor": _actor_as_seen_by(user, row, finding["pseudonym"])}
+        )
+        for row in rows
+    ]
+
+
+def _actor_as_seen_by(user: CurrentUser, row: dict[str, Any], pseudonym: str) -> str | None:
+    if row["actor_role"] == Role.tester and user.role is not Role.manager:
+        return pseudonym
+    return row["actor"]
