@@ -22,6 +22,7 @@ from backend.http.campaigns import CampaignController
 from backend.http.errors import domain_error, http_error, server_error
 from backend.http.follow_up_pages import FollowUpPages
 from backend.http.follow_ups import FollowUpController
+from backend.http.headers import SecurityHeadersMiddleware
 from backend.http.health import health
 from backend.http.home_pages import HomePages
 from backend.http.invitation_pages import InvitationPages
@@ -114,6 +115,7 @@ def create_app() -> Litestar:
             ),
         ],
         middleware=[
+            SecurityHeadersMiddleware,
             DefineMiddleware(CookieCSRFMiddleware, config=csrf),
             DefineMiddleware(TokenAuthenticationMiddleware, exclude=_UNGUARDED_PATHS),
         ],
