@@ -15,7 +15,7 @@ from piccolo.engine.postgres import PostgresEngine
 import backend.db  # noqa: F401 - sets PICCOLO_CONF before Piccolo looks for it
 from backend.db.engine import current_engine, prepare_engine
 from backend.errors import DomainError
-from backend.http.auth import AuthController
+from backend.http.auth import AuthController, update_password
 from backend.http.auth_pages import AuthPages
 from backend.http.campaign_pages import CampaignPages
 from backend.http.campaigns import CampaignController
@@ -73,7 +73,7 @@ def create_app() -> Litestar:
 
     csrf = CSRFConfig(
         secret=settings.secret_key,
-        cookie_secure=settings.secure_cookies,
+        cookie_secure=settings.secure_cookies or (settings.public_url or "").startswith("https:"),
         cookie_samesite="lax",
         exclude=_UNGUARDED_PATHS,
     )
@@ -84,6 +84,7 @@ def create_app() -> Litestar:
             read_organization,
             list_users,
             AuthController,
+            update_password,
             CampaignController,
             InvitationController,
             ParticipationController,

@@ -36,6 +36,14 @@ class Refused(DomainError):
     """The caller is known but may not do this (a wrong password on erasure)."""
 
 
+class Throttled(DomainError):
+    """Too many attempts lately; `retry_after` says in how many seconds to try again."""
+
+    def __init__(self, code: str, message: str, *, retry_after: int, **params: object) -> None:
+        super().__init__(code, message, **params)
+        self.retry_after = retry_after
+
+
 class Invalid(DomainError):
     """Well-formed input that breaks a rule (a definition problem, an invalid answer)."""
 

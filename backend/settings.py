@@ -16,6 +16,7 @@ class Settings(msgspec.Struct, frozen=True):
     max_upload_bytes: int
     session_days: int
     secure_cookies: bool
+    public_url: str | None
     secret_key: str
     orphan_grace_seconds: float
 
@@ -57,6 +58,7 @@ def load_settings() -> Settings:
         max_upload_bytes=int(os.environ.get("PARCOURS_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)),
         session_days=int(os.environ.get("PARCOURS_SESSION_DAYS", 14)),
         secure_cookies=os.environ.get("PARCOURS_SECURE_COOKIES", "0") == "1",
+        public_url=os.environ.get("PARCOURS_PUBLIC_URL") or None,
         secret_key=_secret_key(data_dir),
         orphan_grace_seconds=float(os.environ.get("PARCOURS_ORPHAN_GRACE_SECONDS", 900)),
     )

@@ -1,10 +1,12 @@
-"""Argon2id password hashing; verification costs the same whether or not the user exists."""
+"""Argon2id password hashing (verification costs the same whether or not the user exists),
+and the strength a new password must have."""
 
 from __future__ import annotations
 
 import anyio.to_thread
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn import zxcvbn
 
 _hasher = PasswordHasher()
 # Verified against when the email is unknown, so timing does not reveal which emails exist.
@@ -27,3 +29,22 @@ async def verify_password(password_hash: str | None, password: str) -> bool:
 
     matched = await anyio.to_thread.run_sync(verify)
     return matched and password_hash is not None
+
+
+# zxcvbn's scale: 3 is "safely unguessable: moderate protection from offline slow-hash
+# scenario" (about 10^10 guesses), which argon2 makes very slow indeed.
+MIN_STRENGTH = 3
+# Past this length zxcvbn slows down and every password is strong enough anyway.
+_JUDGED_CHARACTERS = 100
+
+
+def password_weakness(password: str, *personal: str) -> str | None:
+    """Why the password is too easy to guess, or None. zxcvbn knows common passwords, words,
+    names, keyboard patterns, dates and repeats; `personal` (e-mail, name, organization) counts
+    as known to an attacker."""
+    hints = [part for text in personal if text for part in (text, *text.replace("@", " ").split())]
+    result = zxcvbn(password[:_JUDGED_CHARACTERS], user_inputs=hints)
+    if result["score"] >= MIN_STRENGTH:
+        return None
+    warning = result["feedback"]["warning"] or "it is built from guessable parts"
+    return warning.rstrip(".")

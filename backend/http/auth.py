@@ -1,30 +1,66 @@
-"""Sign-up, sign-in, sign-out and API tokens (POST /api/v1/auth/...)."""
+"""Sign-up, sign-in, sign-out, API tokens and password changes (/api/v1/auth/..., /me/password)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import datetime as dt
+from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, Response, post
+from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.exceptions import NotAuthorizedException
-from litestar.params import JSONBody
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import FromPath, JSONBody
 
-from backend.http.guards import signed_in
-from backend.http.sessions import close_session, open_session, settings_of
-from backend.services.accounts import LoginRequest, SignupRequest, check_credentials, create_account
+from backend.http.guards import signed_in, signed_in_user
+from backend.http.middleware import SESSION_COOKIE, bearer_token
+from backend.http.sessions import client_address, close_session, open_session
+from backend.services.accounts import (
+    LoginRequest,
+    Password,
+    SignupRequest,
+    change_password,
+    create_account,
+    sign_in,
+)
 from backend.services.people import Me, load_me
-from backend.services.tokens import issue_token
+from backend.services.tokens import (
+    DEFAULT_API_TOKEN_DAYS,
+    MAX_API_TOKEN_DAYS,
+    TokenView,
+    api_tokens_of,
+    issue_token,
+    revoke_api_token,
+    revoke_token,
+)
 from campaigns.vocabulary import Role, TokenKind
 
 WRONG_CREDENTIALS = "Wrong email or password"
 
 
+class ErrorBody(msgspec.Struct):
+    """Every error: its status, what to do about it, and details where there are any."""
+
+    status_code: int
+    detail: str
+    extra: Any = None
+
+
+THROTTLED = {
+    429: ResponseSpec(
+        data_container=ErrorBody,
+        description="Too many failed sign-ins for this account or address; the Retry-After "
+        "header says how many seconds to wait",
+    )
+}
+
+
 class TokenRequest(msgspec.Struct, forbid_unknown_fields=True):
-    """Credentials and a label to recognise the token by."""
+    """Credentials, a label to recognise the token by, and how long it should work."""
 
     email: Annotated[str, msgspec.Meta(max_length=320)]
     password: Annotated[str, msgspec.Meta(max_length=1024)]
     label: Annotated[str, msgspec.Meta(max_length=100)] = ""
+    days: Annotated[int, msgspec.Meta(ge=1, le=MAX_API_TOKEN_DAYS)] = DEFAULT_API_TOKEN_DAYS
 
 
 class TokenResponse(msgspec.Struct):
@@ -32,6 +68,21 @@ class TokenResponse(msgspec.Struct):
 
     token: str
     label: str
+    expires_at: dt.datetime
+
+
+class PasswordChange(msgspec.Struct, forbid_unknown_fields=True):
+    """The current password, and the new one."""
+
+    current_password: Annotated[str, msgspec.Meta(max_length=1024)]
+    new_password: Password
+
+
+async def _signed_in(request: Request, email: str, password: str) -> int:
+    user_id = await sign_in(email, password, client_address(request))
+    if user_id is None:
+        raise NotAuthorizedException(WRONG_CREDENTIALS)
+    return user_id
 
 
 class AuthController(Controller):
@@ -46,32 +97,51 @@ class AuthController(Controller):
         user_id = await create_account(
             data.email, data.password, data.name, Role(data.role), data.organization
         )
-        cookie = await open_session(user_id, settings_of(request))
+        cookie = await open_session(user_id, request)
         return Response(await load_me(user_id), status_code=201, cookies=[cookie])
 
-    @post("/login", status_code=200)
+    @post("/login", status_code=200, responses=THROTTLED)
     async def login(self, request: Request, data: JSONBody[LoginRequest]) -> Response[Me]:
         """Check the credentials and set a session cookie."""
-        user_id = await check_credentials(data.email, data.password)
-        if user_id is None:
-            raise NotAuthorizedException(WRONG_CREDENTIALS)
-        cookie = await open_session(user_id, settings_of(request))
+        user_id = await _signed_in(request, data.email, data.password)
+        cookie = await open_session(user_id, request)
         return Response(await load_me(user_id), cookies=[cookie])
 
     @post("/logout", status_code=204, guards=[signed_in])
     async def logout(self, request: Request) -> Response[None]:
-        """End this browser session."""
+        """End this browser session, or revoke the bearer token the request carries."""
+        if token := bearer_token(request):
+            await revoke_token(token)
+            return Response(None, status_code=204)
         return Response(None, status_code=204, cookies=[await close_session(request)])
 
-    @post("/tokens", status_code=201, opt={"exclude_from_csrf": True})
-    async def create_token(self, data: JSONBody[TokenRequest]) -> TokenResponse:
-        """A bearer token for scripts, in exchange for credentials.
+    @post("/tokens", status_code=201, opt={"exclude_from_csrf": True}, responses=THROTTLED)
+    async def create_token(self, request: Request, data: JSONBody[TokenRequest]) -> TokenResponse:
+        """A bearer token for scripts, in exchange for credentials; it expires after `days`.
 
         Exempt from CSRF: it neither reads nor sets cookies, and its answer is not readable
         cross-site.
         """
-        user_id = await check_credentials(data.email, data.password)
-        if user_id is None:
-            raise NotAuthorizedException(WRONG_CREDENTIALS)
-        token = await issue_token(user_id, TokenKind.api, lifetime=None, label=data.label)
-        return TokenResponse(token=token, label=data.label)
+        user_id = await _signed_in(request, data.email, data.password)
+        lifetime = dt.timedelta(days=data.days)
+        token = await issue_token(user_id, TokenKind.api, lifetime=lifetime, label=data.label)
+        expires_at = dt.datetime.now(dt.UTC) + lifetime
+        return TokenResponse(token=token, label=data.label, expires_at=expires_at)
+
+    @get("/tokens", guards=[signed_in])
+    async def list_tokens(self, request: Request) -> list[TokenView]:
+        """The caller's API tokens that still work, without their secrets."""
+        return await api_tokens_of(signed_in_user(request).id)
+
+    @delete("/tokens/{token_id:int}", guards=[signed_in], status_code=204)
+    async def revoke(self, request: Request, token_id: FromPath[int]) -> None:
+        """Revoke one of the caller's API tokens; it stops working at once."""
+        await revoke_api_token(signed_in_user(request).id, token_id)
+
+
+@put("/api/v1/me/password", guards=[signed_in], tags=["me"], status_code=204)
+async def update_password(request: Request, data: JSONBody[PasswordChange]) -> None:
+    """Change the password; every other session and API token of the account ends."""
+    user = signed_in_user(request)
+    keep = bearer_token(request) or request.cookies.get(SESSION_COOKIE)
+    await change_password(user.id, data.current_password, data.new_password, keep)

@@ -10,12 +10,12 @@ from litestar.params import FromQuery, URLEncodedBody
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_401_UNAUTHORIZED
 
-from backend.errors import DomainError
+from backend.errors import DomainError, Throttled
 from backend.http.auth import WRONG_CREDENTIALS
 from backend.http.errors import status_of
 from backend.http.forms import describe_validation_error, local_path, read_form
-from backend.http.sessions import close_session, open_session, settings_of
-from backend.services.accounts import LoginRequest, SignupRequest, check_credentials, create_account
+from backend.http.sessions import client_address, close_session, open_session
+from backend.services.accounts import LoginRequest, SignupRequest, create_account, sign_in
 from campaigns.vocabulary import Role
 
 Form = URLEncodedBody[dict[str, Any]]
@@ -39,14 +39,17 @@ class AuthPages(Controller):
             credentials = read_form(data, LoginRequest)
         except msgspec.ValidationError:
             credentials = None
-        user_id = credentials and await check_credentials(credentials.email, credentials.password)
-        if not user_id:
-            return Template(
-                "login.html",
-                context={"next": target, "form": data, "error": WRONG_CREDENTIALS},
-                status_code=HTTP_401_UNAUTHORIZED,
+        try:
+            user_id = credentials and await sign_in(
+                credentials.email, credentials.password, client_address(request)
             )
-        cookie = await open_session(user_id, settings_of(request))
+        except Throttled as error:
+            refused = _login_refused(target, data, error.message, status_of(error))
+            refused.headers["retry-after"] = str(error.retry_after)
+            return refused
+        if not user_id:
+            return _login_refused(target, data, WRONG_CREDENTIALS, HTTP_401_UNAUTHORIZED)
+        cookie = await open_session(user_id, request)
         return Redirect(target, cookies=[cookie])
 
     @get("/signup")
@@ -66,13 +69,22 @@ class AuthPages(Controller):
             return _signup_error(data, describe_validation_error(error), HTTP_400_BAD_REQUEST)
         except DomainError as error:
             return _signup_error(data, error.message, status_of(error))
-        cookie = await open_session(user_id, settings_of(request))
+        cookie = await open_session(user_id, request)
         return Redirect("/", cookies=[cookie])
 
     @post("/logout")
     async def logout(self, request: Request) -> Response:
         """Sign out and return to the sign-in page."""
         return Redirect("/login", cookies=[await close_session(request)])
+
+
+def _login_refused(target: str, form: dict[str, Any], error: str, status_code: int) -> Template:
+    safe_form = {key: value for key, value in form.items() if key != "password"}
+    return Template(
+        "login.html",
+        context={"next": target, "form": safe_form, "error": error},
+        status_code=status_code,
+    )
 
 
 def _signup_error(form: dict[str, Any], error: str, status_code: int) -> Template:

@@ -15,6 +15,7 @@ from litestar.status_codes import (
     HTTP_413_REQUEST_ENTITY_TOO_LARGE,
     HTTP_415_UNSUPPORTED_MEDIA_TYPE,
     HTTP_422_UNPROCESSABLE_ENTITY,
+    HTTP_429_TOO_MANY_REQUESTS,
     HTTP_500_INTERNAL_SERVER_ERROR,
 )
 
@@ -25,6 +26,7 @@ from backend.errors import (
     Malformed,
     NotFound,
     Refused,
+    Throttled,
     TooLarge,
     Unsupported,
 )
@@ -38,11 +40,14 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith(_MACHINE_PREFIXES)
 
 
-def _json(status_code: int, detail: str, extra: object) -> Response:
+def _json(
+    status_code: int, detail: str, extra: object, headers: dict[str, str] | None = None
+) -> Response:
     return Response(
         {"status_code": status_code, "detail": detail, "extra": extra},
         status_code=status_code,
         media_type=MediaType.JSON,
+        headers=headers,
     )
 
 
@@ -53,6 +58,7 @@ _STATUS: dict[type[DomainError], int] = {
     NotFound: HTTP_404_NOT_FOUND,
     Conflict: HTTP_409_CONFLICT,
     Refused: HTTP_403_FORBIDDEN,
+    Throttled: HTTP_429_TOO_MANY_REQUESTS,
     Invalid: HTTP_422_UNPROCESSABLE_ENTITY,
     Malformed: HTTP_400_BAD_REQUEST,
 }
@@ -65,7 +71,10 @@ def status_of(error: DomainError) -> int:
 
 def as_http(error: DomainError) -> HTTPException:
     """The domain error as the HTTP exception that carries it, for handlers that re-raise."""
-    return HTTPException(status_code=status_of(error), detail=error.message, extra=error.extra)
+    headers = {"retry-after": str(error.retry_after)} if isinstance(error, Throttled) else None
+    return HTTPException(
+        status_code=status_of(error), detail=error.message, extra=error.extra, headers=headers
+    )
 
 
 def domain_error(request: Request, error: DomainError) -> Response:
@@ -82,13 +91,14 @@ def http_error(request: Request, error: HTTPException) -> Response:
     if error.status_code == HTTP_413_REQUEST_ENTITY_TOO_LARGE and detail == _LITESTAR_413:
         detail = _too_large(request)
     if _wants_json(request):
-        return _json(error.status_code, detail, error.extra)
+        return _json(error.status_code, detail, error.extra, error.headers)
     if isinstance(error, NotAuthorizedException):
         return Redirect(f"/login?next={request.url.path}")
     return Template(
         "error.html",
         context={"status_code": error.status_code, "detail": detail},
         status_code=error.status_code,
+        headers=error.headers,
     )
 
 

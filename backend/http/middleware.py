@@ -14,6 +14,12 @@ from campaigns.vocabulary import TokenKind
 SESSION_COOKIE = "parcours_session"
 
 
+def bearer_token(connection: ASGIConnection) -> str | None:
+    """The token of an `Authorization: Bearer` header, or None."""
+    scheme, _, token = connection.headers.get("authorization", "").partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
 def _has_authorization_header(scope: Scope) -> bool:
     return any(name == b"authorization" for name, _ in scope.get("headers", ()))
 
@@ -29,10 +35,10 @@ class TokenAuthenticationMiddleware(AbstractAuthenticationMiddleware):
         """Resolve the caller; a malformed or unknown bearer token is a 401, not anonymity."""
         header = connection.headers.get("authorization")
         if header is not None:
-            scheme, _, token = header.partition(" ")
-            if scheme.lower() != "bearer" or not token.strip():
+            token = bearer_token(connection)
+            if token is None:
                 raise NotAuthorizedException("The Authorization header must be 'Bearer <token>'")
-            user = await resolve_token(token.strip(), TokenKind.api)
+            user = await resolve_token(token, TokenKind.api)
             if user is None:
                 raise NotAuthorizedException("This API token is unknown or has been revoked")
             return AuthenticationResult(user=user, auth=TokenKind.api)

@@ -13,8 +13,17 @@ from backend.settings import Settings
 from campaigns.vocabulary import TokenKind
 
 
-async def open_session(user_id: int, settings: Settings) -> Cookie:
+def cookies_secure(request: Request) -> bool:
+    """Whether cookies must travel over HTTPS only: when the site is public over HTTPS, when
+    this request came over it (through a proxy that says so), or when configured."""
+    settings = settings_of(request)
+    public = (settings.public_url or "").startswith("https://")
+    return settings.secure_cookies or public or request.url.scheme == "https"
+
+
+async def open_session(user_id: int, request: Request) -> Cookie:
     """A new session for the user, as the cookie that carries it."""
+    settings = settings_of(request)
     lifetime = timedelta(days=settings.session_days)
     token = await issue_token(user_id, TokenKind.session, lifetime)
     return Cookie(
@@ -24,7 +33,7 @@ async def open_session(user_id: int, settings: Settings) -> Cookie:
         path="/",
         httponly=True,
         samesite="lax",
-        secure=settings.secure_cookies,
+        secure=cookies_secure(request),
     )
 
 
@@ -33,6 +42,11 @@ async def close_session(request: Request) -> Cookie:
     if token := request.cookies.get(SESSION_COOKIE):
         await revoke_token(token)
     return Cookie(key=SESSION_COOKIE, value="", max_age=0, path="/", httponly=True)
+
+
+def client_address(request: Request) -> str:
+    """Where the request came from (the proxy's X-Forwarded-For where uvicorn trusts it)."""
+    return request.client.host if request.client else "unknown"
 
 
 def settings_of(request: Request) -> Settings:

@@ -6,10 +6,13 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from backend.auth.passwords import hash_password, verify_password
+from backend.auth.passwords import hash_password, password_weakness, verify_password
 from backend.db.engine import writing_transaction
-from backend.errors import Conflict, Malformed, is_unique_violation
+from backend.errors import Conflict, Invalid, Malformed, Refused, is_unique_violation
+from backend.services.throttle import record_failure, refuse_if_throttled
+from backend.services.tokens import revoke_all_but
 from backend.tables.accounts import Organization, User
+from campaigns.identity import IdentityError, checked_email, checked_name, fold_email, name_key
 from campaigns.vocabulary import Role
 
 Email = Annotated[str, msgspec.Meta(max_length=320, pattern=r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$")]
@@ -35,6 +38,24 @@ class LoginRequest(msgspec.Struct, forbid_unknown_fields=True):
     password: Annotated[str, msgspec.Meta(max_length=1024)]
 
 
+def _checked_identity(email: str, organization: str | None) -> tuple[str, str | None]:
+    try:
+        return checked_email(email), checked_name(organization) if organization else None
+    except IdentityError as error:
+        raise Invalid("account.identity", str(error)) from error
+
+
+def check_password_strength(password: str, *personal: str) -> None:
+    """Invalid (422) naming why, when the password is too easy to guess."""
+    if weakness := password_weakness(password, *personal):
+        raise Invalid(
+            "account.weak_password",
+            "This password is too easy to guess ({weakness}); use a longer phrase of "
+            "unrelated words",
+            weakness=weakness,
+        )
+
+
 async def create_account(
     email: str, password: str, name: str, role: Role, organization: str | None
 ) -> int:
@@ -43,8 +64,7 @@ async def create_account(
     Clients found a new organization by name: joining an existing one by typing its name
     would let anyone into any company's campaigns.
     """
-    email = email.strip().lower()
-    organization = organization.strip() if organization else None
+    email, organization = _checked_identity(email, organization)
     if role is Role.client and not organization:
         raise Malformed(
             "account.organization_missing", "A client account needs an organization name"
@@ -55,6 +75,7 @@ async def create_account(
             "A {role} account does not belong to an organization",
             role=role.value,
         )
+    check_password_strength(password, email, name, organization or "")
     password_hash = await hash_password(password)
     try:
         async with writing_transaction():
@@ -66,14 +87,15 @@ async def create_account(
                 )
             organization_id = None
             if organization:
-                if await Organization.exists().where(Organization.name == organization):
+                key = name_key(organization)
+                if await Organization.exists().where(Organization.name_key == key):
                     raise Conflict(
                         "account.organization_taken",
                         "The organization {organization!r} already exists; ask one of its "
                         "members for access",
                         organization=organization,
                     )
-                rows = await Organization.insert(Organization(name=organization))
+                rows = await Organization.insert(Organization(name=organization, name_key=key))
                 organization_id = rows[0]["id"]
             rows = await User.insert(
                 User(
@@ -104,8 +126,34 @@ async def check_credentials(email: str, password: str) -> int | None:
     """The id of the active user with these credentials, or None."""
     row = (
         await User.select(User.id, User.password_hash)
-        .where((User.email == email.strip().lower()) & (User.is_active == True))  # noqa: E712
+        .where((User.email == fold_email(email)) & (User.is_active == True))  # noqa: E712
         .first()
     )
     matched = await verify_password(row["password_hash"] if row else None, password)
     return row["id"] if matched and row else None
+
+
+async def change_password(
+    user_id: int, current_password: str, new_password: str, keep_token: str | None
+) -> None:
+    """Replace the password after checking the current one, and end every other session and
+    API token (a thief's among them); `keep_token` is the caller's own."""
+    row = await User.select(User.email, User.name).where(User.id == user_id).first()
+    if await check_credentials(row["email"], current_password) != user_id:
+        raise Refused("account.wrong_password", "The current password is wrong; nothing changed")
+    check_password_strength(new_password, row["email"], row["name"])
+    password_hash = await hash_password(new_password)
+    async with writing_transaction():
+        await User.update({User.password_hash: password_hash}).where(User.id == user_id)
+        await revoke_all_but(user_id, keep_token)
+
+
+async def sign_in(email: str, password: str, address: str) -> int | None:
+    """The user these credentials belong to, or None; Throttled (429) while the account or
+    the address has failed too often lately. Only failures count."""
+    account = fold_email(email)
+    await refuse_if_throttled(account, address)
+    user_id = await check_credentials(account, password)
+    if user_id is None:
+        await record_failure(account, address)
+    return user_id

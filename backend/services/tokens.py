@@ -6,9 +6,26 @@ import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 
+import msgspec
+
 from backend.auth.identity import CurrentUser
+from backend.errors import NotFound
 from backend.tables.accounts import AuthToken
 from campaigns.vocabulary import Role, TokenKind
+
+# API tokens expire unless renewed: a token forgotten in a script should not live forever.
+DEFAULT_API_TOKEN_DAYS = 90
+MAX_API_TOKEN_DAYS = 365
+
+
+class TokenView(msgspec.Struct):
+    """An API token as its owner sees it: never the secret, which is shown once."""
+
+    id: int
+    label: str
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
 
 
 def _digest(token: str) -> str:
@@ -66,3 +83,46 @@ async def resolve_token(token: str, kind: TokenKind) -> CurrentUser | None:
 async def revoke_token(token: str) -> None:
     """Forget the token, so it no longer signs anyone in."""
     await AuthToken.delete().where(AuthToken.token_hash == _digest(token))
+
+
+async def api_tokens_of(user_id: int) -> list[TokenView]:
+    """The user's API tokens that still work, newest first."""
+    rows = (
+        await AuthToken.select(
+            AuthToken.id,
+            AuthToken.label,
+            AuthToken.created_at,
+            AuthToken.expires_at,
+            AuthToken.last_used_at,
+        )
+        .where(
+            (AuthToken.user == user_id)
+            & (AuthToken.kind == TokenKind.api)
+            & (AuthToken.expires_at.is_null() | (AuthToken.expires_at > datetime.now(UTC)))
+        )
+        .order_by(AuthToken.id, ascending=False)
+    )
+    return [TokenView(**row) for row in rows]
+
+
+async def revoke_api_token(user_id: int, token_id: int) -> None:
+    """Revoke one of the user's API tokens; NotFound if it is not theirs."""
+    deleted = (
+        await AuthToken.delete()
+        .where(
+            (AuthToken.id == token_id)
+            & (AuthToken.user == user_id)
+            & (AuthToken.kind == TokenKind.api)
+        )
+        .returning(AuthToken.id)
+    )
+    if not deleted:
+        raise NotFound("token.not_found", "No API token {token_id} of yours", token_id=token_id)
+
+
+async def revoke_all_but(user_id: int, keep: str | None) -> None:
+    """End every session and API token of the user except the one `keep` names."""
+    query = AuthToken.delete().where(AuthToken.user == user_id)
+    if keep is not None:
+        query = query.where(AuthToken.token_hash != _digest(keep))
+    await query

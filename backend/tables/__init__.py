@@ -5,7 +5,14 @@ one quota per locale, ...) is enforced by unique indexes in the "composite index
 migration, because SQLite cannot add table constraints after creation.
 """
 
-from backend.tables.accounts import AuthToken, Organization, TesterDevice, TesterProfile, User
+from backend.tables.accounts import (
+    AuthToken,
+    Organization,
+    SignInFailure,
+    TesterDevice,
+    TesterProfile,
+    User,
+)
 from backend.tables.campaigns import Campaign, CampaignLocale, Question, Step, UseCase
 from backend.tables.findings import Finding, ReviewEvent, Screenshot
 from backend.tables.participations import Answer, Participation, StepResult
@@ -27,6 +34,7 @@ ALL_TABLES = [
     Finding,
     Screenshot,
     ReviewEvent,
+    SignInFailure,
 ]
 
 __all__ = [
@@ -41,6 +49,7 @@ __all__ = [
     "Question",
     "ReviewEvent",
     "Screenshot",
+    "SignInFailure",
     "Step",
     "StepResult",
     "TesterDevice",

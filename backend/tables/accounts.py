@@ -18,6 +18,10 @@ class Organization(Table):
     """A client company; owns campaigns."""
 
     name = Varchar(length=200, unique=True)
+    # The name folded (NFKC, case-folded): "ACME", "acme" and its full-width twin are one
+    # organization. Unique through organization_name_key_idx, since SQLite cannot add a
+    # unique column to an existing table.
+    name_key = Varchar(length=200, null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
 
 
@@ -66,3 +70,12 @@ class TesterDevice(Table):
     os = Varchar(length=40)
     os_version = Varchar(length=40, default="")
     browser = Varchar(length=40, default="")
+
+
+class SignInFailure(Table):
+    """A failed sign-in, kept for the throttling window: counted in the database so that
+    every server process sees the same count."""
+
+    account = Varchar(length=320, index=True)
+    address = Varchar(length=64, index=True)
+    failed_at = Timestamptz(default=TimestamptzNow(), index=True)
