@@ -34,8 +34,8 @@ async def verify_password(password_hash: str | None, password: str) -> bool:
 # zxcvbn's scale: 3 is "safely unguessable: moderate protection from offline slow-hash
 # scenario" (about 10^10 guesses), which argon2 makes very slow indeed.
 MIN_STRENGTH = 3
-# Past this length zxcvbn slows down and every password is strong enough anyway.
-_JUDGED_CHARACTERS = 100
+# zxcvbn refuses longer input (it slows down past it); such a password is long enough anyway.
+_JUDGED_CHARACTERS = 72
 
 
 def password_weakness(password: str, *personal: str) -> str | None:

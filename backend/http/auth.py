@@ -13,7 +13,7 @@ from litestar.params import FromPath, JSONBody
 
 from backend.http.guards import signed_in, signed_in_user
 from backend.http.middleware import SESSION_COOKIE, bearer_token
-from backend.http.sessions import client_address, close_session, open_session
+from backend.http.sessions import ERASED_SESSION, client_address, close_session, open_session
 from backend.services.accounts import (
     LoginRequest,
     Password,
@@ -107,13 +107,13 @@ class AuthController(Controller):
         cookie = await open_session(user_id, request)
         return Response(await load_me(user_id), cookies=[cookie])
 
-    @post("/logout", status_code=204, guards=[signed_in])
-    async def logout(self, request: Request) -> Response[None]:
+    @post("/logout", status_code=204, guards=[signed_in], response_cookies=[ERASED_SESSION])
+    async def logout(self, request: Request) -> None:
         """End this browser session, or revoke the bearer token the request carries."""
         if token := bearer_token(request):
             await revoke_token(token)
-            return Response(None, status_code=204)
-        return Response(None, status_code=204, cookies=[await close_session(request)])
+        else:
+            await close_session(request)
 
     @post("/tokens", status_code=201, opt={"exclude_from_csrf": True}, responses=THROTTLED)
     async def create_token(self, request: Request, data: JSONBody[TokenRequest]) -> TokenResponse:

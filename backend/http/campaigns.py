@@ -27,6 +27,7 @@ from backend.services.campaigns import (
 from backend.services.definitions import parse_definition
 from campaigns.loading import Format, format_of
 from campaigns.problems import DefinitionError
+from campaigns.schema import CampaignDefinition
 from campaigns.vocabulary import Role
 
 
@@ -79,13 +80,16 @@ class CampaignController(Controller):
         return await campaign_view(campaign_id)
 
     @get("/{campaign_id:int}/definition.yaml", media_type="application/yaml")
-    async def export_yaml(self, request: Request, campaign_id: FromPath[int]) -> Response[str]:
-        """The definition as a YAML file that imports back to the same campaign."""
+    async def export_yaml(
+        self, request: Request, campaign_id: FromPath[int]
+    ) -> Response[CampaignDefinition]:
+        """The definition as a YAML file that imports back to the same campaign (documented
+        as the definition it holds: YAML text of that shape)."""
         await visible_campaign(signed_in_user(request), campaign_id)
         document = msgspec.to_builtins(await stored_definition(campaign_id))
         text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
         return Response(
-            text,
+            text.encode(),
             media_type="application/yaml; charset=utf-8",
             headers={"content-disposition": f'attachment; filename="campaign-{campaign_id}.yaml"'},
         )

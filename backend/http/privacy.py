@@ -6,11 +6,11 @@ from typing import Annotated
 
 import msgspec
 from litestar import Request, Response, delete, get
-from litestar.exceptions import PermissionDeniedException
 from litestar.params import JSONBody
 
+from backend.errors import Refused
 from backend.http.guards import signed_in, signed_in_user
-from backend.http.sessions import close_session
+from backend.http.sessions import ERASED_SESSION, close_session
 from backend.services.accounts import check_credentials
 from backend.services.privacy import PersonalExport, erase_person, export_person
 
@@ -30,11 +30,17 @@ async def export_me(request: Request) -> Response[PersonalExport]:
     )
 
 
-@delete("/api/v1/me", guards=[signed_in], tags=["me"], status_code=204)
-async def erase_me(request: Request, data: JSONBody[ErasureRequest]) -> Response[None]:
+@delete(
+    "/api/v1/me",
+    guards=[signed_in],
+    tags=["me"],
+    status_code=204,
+    response_cookies=[ERASED_SESSION],
+)
+async def erase_me(request: Request, data: JSONBody[ErasureRequest]) -> None:
     """Erase the caller's personal data and screenshots; answers and findings stay, anonymous."""
     user = signed_in_user(request)
     if await check_credentials(user.email, data.password) != user.id:
-        raise PermissionDeniedException("Wrong password; nothing was erased")
+        raise Refused("account.wrong_password", "Wrong password; nothing was erased")
     await erase_person(user.id, request.app.state.screenshots)
-    return Response(None, status_code=204, cookies=[await close_session(request)])
+    await close_session(request)

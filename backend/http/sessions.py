@@ -37,11 +37,15 @@ async def open_session(user_id: int, request: Request) -> Cookie:
     )
 
 
+# Set on the way out: it erases the session cookie in the browser.
+ERASED_SESSION = Cookie(key=SESSION_COOKIE, value="", max_age=0, path="/", httponly=True)
+
+
 async def close_session(request: Request) -> Cookie:
-    """Revoke the request's session and return a cookie that erases it in the browser."""
+    """Revoke the request's session and return the cookie that erases it in the browser."""
     if token := request.cookies.get(SESSION_COOKIE):
         await revoke_token(token)
-    return Cookie(key=SESSION_COOKIE, value="", max_age=0, path="/", httponly=True)
+    return ERASED_SESSION
 
 
 def client_address(request: Request) -> str:
