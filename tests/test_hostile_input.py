@@ -14,6 +14,7 @@ from backend.tables import Campaign
 from bench.load import running_server
 from tests.helpers import (
     PASSWORD,
+    accepted_journey,
     created_campaign,
     csrf_headers,
     signed_up,
@@ -216,3 +217,25 @@ async def test_health_answers_while_hostile_files_are_refused(
     during = [status for status, finished in health if finished < 2]
     assert during, "the server answered /health while it parsed the files"
     assert set(during) == {200}
+
+
+async def test_a_multipart_field_that_is_not_utf8_is_400(client: AsyncClient, browsers) -> None:
+    tester = browsers()
+    journey = await accepted_journey(client, tester)
+    step = journey["use_cases"][0]["steps"][0]["id"]
+    body = (
+        b'--XX\r\nContent-Disposition: form-data; name="title"\r\n\r\n\xff\xfeabc\r\n'
+        b'--XX\r\nContent-Disposition: form-data; name="kind"\r\n\r\nbug\r\n--XX--\r\n'
+    )
+
+    response = await tester.post(
+        f"/api/v1/participations/{journey['participation_id']}/steps/{step}/findings",
+        content=body,
+        headers={
+            "content-type": "multipart/form-data; boundary=XX",
+            **await csrf_headers(tester),
+        },
+    )
+
+    assert response.status_code == 400
+    assert "UTF-8" in response.json()["detail"]
