@@ -25,8 +25,10 @@ from backend.http.follow_ups import FollowUpController
 from backend.http.headers import SecurityHeadersMiddleware
 from backend.http.health import health
 from backend.http.home_pages import HomePages
+from backend.http.i18n import LanguageMiddleware
 from backend.http.invitation_pages import InvitationPages
 from backend.http.invitations import InvitationController
+from backend.http.language import switch_language
 from backend.http.limits import ids_in_range, not_utf8, too_deep
 from backend.http.me import read_me
 from backend.http.middleware import CookieCSRFMiddleware, TokenAuthenticationMiddleware
@@ -99,6 +101,7 @@ def create_app() -> Litestar:
             erase_me,
             write_profile,
             HomePages,
+            switch_language,
             AuthPages,
             CampaignPages,
             ReportPages,
@@ -119,6 +122,7 @@ def create_app() -> Litestar:
             SecurityHeadersMiddleware,
             DefineMiddleware(CookieCSRFMiddleware, config=csrf),
             DefineMiddleware(TokenAuthenticationMiddleware, exclude=_UNGUARDED_PATHS),
+            LanguageMiddleware,
         ],
         exception_handlers={
             DomainError: domain_error,

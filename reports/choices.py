@@ -6,7 +6,9 @@ from collections.abc import Iterable
 
 import msgspec
 
-SHARE_FORMULA = "share = testers who picked the option ÷ testers who answered the question"
+from reports.words import N_
+
+SHARE_FORMULA = N_("share = testers who picked the option ÷ testers who answered the question")
 
 
 class OptionCount(msgspec.Struct):

@@ -8,16 +8,19 @@ import msgspec
 
 from campaigns.vocabulary import ParticipationState
 from reports.questions import summarize
+from reports.words import N_
 
-COMPLETION_FORMULA = "completion = submitted or approved testers ÷ quota"
+COMPLETION_FORMULA = N_("completion = submitted or approved testers ÷ quota")
 # Testers whose walk is done, for the completion against the quota.
 DONE_STATES = (ParticipationState.submitted, ParticipationState.approved)
 
 FORMULAS = {
-    "task_success": "task success = completed ÷ testers who reached the step",
-    "blocked_rate": "blocked rate = blocked ÷ testers who reached the step",
-    "drop_off": "drop-off = (reached this step minus reached the next step of the use case) "
-    "÷ reached this step",
+    "task_success": N_("task success = completed ÷ testers who reached the step"),
+    "blocked_rate": N_("blocked rate = blocked ÷ testers who reached the step"),
+    "drop_off": N_(
+        "drop-off = (reached this step minus reached the next step of the use case) "
+        "÷ reached this step"
+    ),
 }
 
 

@@ -7,6 +7,7 @@ from collections import defaultdict
 import msgspec
 
 from campaigns.vocabulary import FindingKind, Severity, Stage
+from reports.words import N_
 
 SEVERITY_WEIGHTS = {
     Severity.critical: 8,
@@ -15,13 +16,13 @@ SEVERITY_WEIGHTS = {
     Severity.cosmetic: 1,
 }
 BLOCKED_WEIGHT = 8
-FORMULA = (
+FORMULA = N_(
     "friction index = (8 × critical + 4 × major + 2 × minor + 1 × cosmetic accepted findings"
     " + 8 × blocked steps) ÷ testers who reached the stage"
 )
 
 
-BLOCKED_RATE_FORMULA = "blocked-step rate = blocked step results ÷ step results in the cell"
+BLOCKED_RATE_FORMULA = N_("blocked-step rate = blocked step results ÷ step results in the cell")
 
 
 class FindingCount(msgspec.Struct, frozen=True):

@@ -9,11 +9,12 @@ import msgspec
 
 from reports.choices import SHARE_FORMULA, ChoiceDistribution
 from reports.qualitative import TextAnswers
+from reports.words import N_
 
-NPS_FORMULA = "NPS = % promoters (answers 9 and 10) minus % detractors (answers 0 to 6)"
-CSAT_FORMULA = "CSAT = % of answers that are 4 or 5 on the 1-5 satisfaction scale"
-SEQ_FORMULA = "SEQ = mean of the 1-7 Single Ease Question"
-SUS_FORMULA = (
+NPS_FORMULA = N_("NPS = % promoters (answers 9 and 10) minus % detractors (answers 0 to 6)")
+CSAT_FORMULA = N_("CSAT = % of answers that are 4 or 5 on the 1-5 satisfaction scale")
+SEQ_FORMULA = N_("SEQ = mean of the 1-7 Single Ease Question")
+SUS_FORMULA = N_(
     "SUS = 2.5 × (sum over odd items of (score minus 1) + sum over even items of"
     " (5 minus score)), per tester, then averaged"
 )

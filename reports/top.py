@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import msgspec
 
-RANK_FORMULA = (
+from reports.words import N_
+
+RANK_FORMULA = N_(
     "rank = severity weight (critical 8, major 4, minor 2, cosmetic 1) × reports,"
     " where reports = 1 + duplicates folded into the finding"
 )

@@ -78,11 +78,11 @@ async def test_launch_and_close_buttons(acme: AsyncClient) -> None:
         f"{base}/close", data={"_csrf_token": await form_token(acme, base)}, follow_redirects=True
     )
 
-    assert 'badge-recruiting">recruiting' in launched.text
+    assert 'badge-recruiting">Recruiting' in launched.text
     assert "Close campaign" in launched.text
     assert relaunch.status_code == 409
     assert "Cannot launch a recruiting campaign" in relaunch.text
-    assert 'badge-closed">closed' in closed.text
+    assert 'badge-closed">Closed' in closed.text
 
 
 async def test_delete_button_removes_a_draft(acme: AsyncClient) -> None:

@@ -129,4 +129,4 @@ async def test_decline_from_the_home_page(client: AsyncClient, browsers) -> None
         decline_path, data={"_csrf_token": await form_token(tester, "/")}, follow_redirects=True
     )
 
-    assert 'badge-declined">declined' in after.text
+    assert 'badge-declined">Declined' in after.text

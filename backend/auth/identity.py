@@ -16,3 +16,4 @@ class CurrentUser(msgspec.Struct, frozen=True):
     role: Role
     organization_id: int | None
     via: TokenKind
+    language: str | None = None

@@ -12,6 +12,8 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody
 
 from backend.http.guards import signed_in, signed_in_user
+from backend.http.i18n import gettext
+from backend.http.labels import N_
 from backend.http.middleware import SESSION_COOKIE, bearer_token
 from backend.http.sessions import ERASED_SESSION, client_address, close_session, open_session
 from backend.services.accounts import (
@@ -34,7 +36,7 @@ from backend.services.tokens import (
 )
 from campaigns.vocabulary import Role, TokenKind
 
-WRONG_CREDENTIALS = "Wrong email or password"
+WRONG_CREDENTIALS = N_("Wrong email or password")
 
 
 class ErrorBody(msgspec.Struct):
@@ -81,7 +83,7 @@ class PasswordChange(msgspec.Struct, forbid_unknown_fields=True):
 async def _signed_in(request: Request, email: str, password: str) -> int:
     user_id = await sign_in(email, password, client_address(request))
     if user_id is None:
-        raise NotAuthorizedException(WRONG_CREDENTIALS)
+        raise NotAuthorizedException(gettext(WRONG_CREDENTIALS))
     return user_id
 
 

@@ -12,8 +12,9 @@ from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_401_UNAUTHORIZED
 
 from backend.errors import DomainError, Throttled
 from backend.http.auth import WRONG_CREDENTIALS
-from backend.http.errors import status_of
+from backend.http.errors import status_of, translated
 from backend.http.forms import describe_validation_error, local_path, read_form
+from backend.http.i18n import gettext
 from backend.http.sessions import client_address, close_session, open_session
 from backend.services.accounts import LoginRequest, SignupRequest, create_account, sign_in
 from campaigns.vocabulary import Role
@@ -44,11 +45,11 @@ class AuthPages(Controller):
                 credentials.email, credentials.password, client_address(request)
             )
         except Throttled as error:
-            refused = _login_refused(target, data, error.message, status_of(error))
+            refused = _login_refused(target, data, translated(error), status_of(error))
             refused.headers["retry-after"] = str(error.retry_after)
             return refused
         if not user_id:
-            return _login_refused(target, data, WRONG_CREDENTIALS, HTTP_401_UNAUTHORIZED)
+            return _login_refused(target, data, gettext(WRONG_CREDENTIALS), HTTP_401_UNAUTHORIZED)
         cookie = await open_session(user_id, request)
         return Redirect(target, cookies=[cookie])
 
@@ -68,7 +69,7 @@ class AuthPages(Controller):
         except msgspec.ValidationError as error:
             return _signup_error(data, describe_validation_error(error), HTTP_400_BAD_REQUEST)
         except DomainError as error:
-            return _signup_error(data, error.message, status_of(error))
+            return _signup_error(data, translated(error), status_of(error))
         cookie = await open_session(user_id, request)
         return Redirect("/", cookies=[cookie])
 

@@ -11,7 +11,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_422_UNPROCESSABLE_ENTITY
 
 from backend.errors import DomainError, NotFound
-from backend.http.errors import status_of
+from backend.http.errors import status_of, translated
 from backend.http.guards import role_in, signed_in_user
 from backend.http.rendering import page
 from backend.services.access import visible_campaign
@@ -105,7 +105,7 @@ class CampaignPages(Controller):
         except NotFound:
             raise
         except DomainError as error:
-            return await _campaign_page(request, campaign_id, error.message, status_of(error))
+            return await _campaign_page(request, campaign_id, translated(error), status_of(error))
         return Redirect(f"/campaigns/{campaign_id}")
 
 

@@ -30,6 +30,7 @@ from backend.errors import (
     TooLarge,
     Unsupported,
 )
+from backend.http.i18n import gettext
 
 logger = logging.getLogger("parcours")
 
@@ -69,11 +70,20 @@ def status_of(error: DomainError) -> int:
     return next(status for kind, status in _STATUS.items() if isinstance(error, kind))
 
 
+def translated(error: DomainError) -> str:
+    """The domain error's message in the reader's language, its parameters filled in."""
+    template = gettext(error.template)
+    return template.format(**error.params) if error.params else template
+
+
 def as_http(error: DomainError) -> HTTPException:
     """The domain error as the HTTP exception that carries it, for handlers that re-raise."""
     headers = {"retry-after": str(error.retry_after)} if isinstance(error, Throttled) else None
     return HTTPException(
-        status_code=status_of(error), detail=error.message, extra=error.extra, headers=headers
+        status_code=status_of(error),
+        detail=translated(error),
+        extra=error.extra,
+        headers=headers,
     )
 
 

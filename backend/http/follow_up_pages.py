@@ -10,9 +10,10 @@ from litestar.params import FromPath, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from backend.errors import DomainError, Invalid, NotFound
-from backend.http.errors import status_of
+from backend.http.errors import status_of, translated
 from backend.http.forms import describe_validation_error, read_form
 from backend.http.guards import role_in, signed_in_user
+from backend.http.labels import N_
 from backend.http.rendering import page
 from backend.services.follow_ups import FollowUp, follow_up, resend
 from campaigns.findings import FindingInput
@@ -49,8 +50,8 @@ class FollowUpPages(Controller):
         except NotFound:
             raise
         except DomainError as error:
-            return await _form_page(request, item, data, error.message, status_of(error))
-        return Redirect("/?notice=Sent again, thank you")
+            return await _form_page(request, item, data, translated(error), status_of(error))
+        return Redirect("/?notice=" + N_("Sent again, thank you"))
 
 
 async def _form_page(

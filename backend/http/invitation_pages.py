@@ -7,6 +7,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect
 
 from backend.errors import DomainError, NotFound
+from backend.http.errors import translated
 from backend.http.guards import role_in, signed_in_user
 from backend.services.recruitment import accept, decline
 from campaigns.vocabulary import Role
@@ -32,7 +33,7 @@ class InvitationPages(Controller):
         except NotFound:
             raise
         except DomainError as error:
-            return Redirect(f"/?notice={error.message}")
+            return Redirect(f"/?notice={translated(error)}")
         if answer == "accept":
             return Redirect(f"/journeys/{participation_id}")
         return Redirect("/")

@@ -12,10 +12,10 @@ from campaigns.ids import MAX_ID
 
 async def ids_in_range(request: Request) -> None:
     """A path id beyond what the database stores names nothing: 404, not an overflow."""
-    for name, value in request.path_params.items():
+    for value in request.path_params.values():
         if isinstance(value, int) and not -MAX_ID - 1 <= value <= MAX_ID:
             raise NotFound(
-                "path.id_out_of_range", "No such {name}: {value}", name=name, value=value
+                "path.id_out_of_range", "Nothing has the number {value} here", value=value
             )
 
 

@@ -11,9 +11,10 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from backend.errors import DomainError, NotFound
-from backend.http.errors import status_of
+from backend.http.errors import status_of, translated
 from backend.http.forms import answers_from_form, describe_validation_error, read_finding_form
 from backend.http.guards import role_in, signed_in_user
+from backend.http.labels import N_
 from backend.http.rendering import page
 from backend.services.findings import report_finding
 from backend.services.journeys import JourneyView, journey
@@ -84,7 +85,7 @@ class ParticipationPages(Controller):
         except msgspec.ValidationError as error:
             return await _step_page(request, view, step_id, describe_validation_error(error), 400)
         except DomainError as error:
-            return await _step_page(request, view, step_id, error.message, status_of(error))
+            return await _step_page(request, view, step_id, translated(error), status_of(error))
         following = _next_step(view, step_id)
         if following is None:
             return Redirect(f"/journeys/{participation_id}/end")
@@ -111,9 +112,12 @@ class ParticipationPages(Controller):
         except DomainError as error:
             view = await journey(user, participation_id)
             return await page(
-                request, "journey_end.html", {"j": view, "error": error.message}, status_of(error)
+                request,
+                "journey_end.html",
+                {"j": view, "error": translated(error)},
+                status_of(error),
             )
-        return Redirect(f"/journeys/{participation_id}?notice=Submitted, thank you")
+        return Redirect(f"/journeys/{participation_id}?notice=" + N_("Submitted, thank you"))
 
 
 async def _step_page(
@@ -179,9 +183,10 @@ class FindingPages(Controller):
                 "step": step,
                 "kinds": list(FindingKind),
                 "severities": list(Severity),
-                "error": error.message,
+                "error": translated(error),
             }
             return await page(request, "finding.html", context, status_of(error))
         return Redirect(
-            f"/journeys/{participation_id}/steps/{step_id}?notice=Problem reported, thank you"
+            f"/journeys/{participation_id}/steps/{step_id}?notice="
+            + N_("Problem reported, thank you")
         )

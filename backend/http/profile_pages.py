@@ -10,9 +10,10 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 
 from backend.errors import DomainError
-from backend.http.errors import status_of
+from backend.http.errors import status_of, translated
 from backend.http.forms import describe_validation_error, profile_from_form
 from backend.http.guards import role_in, signed_in_user
+from backend.http.labels import N_
 from backend.http.rendering import page
 from backend.services.profiles import load_profile, save_profile
 from campaigns.profiles import CONSENT_VERSION, AgeBand
@@ -55,8 +56,8 @@ class ProfilePages(Controller):
         try:
             await save_profile(signed_in_user(request).id, profile)
         except DomainError as error:
-            return await _profile_page(request, form, error.message, status_of(error))
-        return Redirect("/?notice=Profile saved")
+            return await _profile_page(request, form, translated(error), status_of(error))
+        return Redirect("/?notice=" + N_("Profile saved"))
 
 
 async def _profile_page(

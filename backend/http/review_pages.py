@@ -10,9 +10,10 @@ from litestar.params import FromPath, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from backend.errors import DomainError, Invalid, NotFound
-from backend.http.errors import status_of
+from backend.http.errors import status_of, translated
 from backend.http.forms import describe_validation_error, local_path, read_form
 from backend.http.guards import role_in, signed_in_user
+from backend.http.i18n import gettext
 from backend.http.rendering import page
 from backend.services.access import visible_campaign
 from backend.services.review import FindingFilters, list_findings, review_finding
@@ -51,7 +52,8 @@ class ReviewPages(Controller):
         except NotFound:
             raise
         except DomainError as error:
-            message = f"Finding {finding_id}: {error.message}"
+            finding = gettext("Finding {finding}").format(finding=finding_id)
+            message = f"{finding}: {translated(error)}"
             return await _list_page(request, campaign_id, message, status_of(error))
         return Redirect(back)
 

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from litestar.plugins.jinja import JinjaTemplateEngine
 
+from backend.http.i18n import (
+    date_text,
+    gettext,
+    ngettext,
+    number_text,
+    page_language,
+    percent_text,
+)
+from backend.http.labels import label
 from campaigns.text import Localized, localize
+from frontend.catalogs import LANGUAGES
 
 
 def _text(text: Localized | None, locale: str, default_locale: str | None = None) -> str:
@@ -29,5 +39,19 @@ def _heat(index: float | None, highest: float) -> str:
 
 
 def add_filters(engine: JinjaTemplateEngine) -> None:
-    """Register the filters on the app's Jinja environment."""
-    engine.engine.filters.update(t=_text, words=_words, heat=_heat)
+    """Register gettext, the filters and the page's language on the app's Jinja environment."""
+    environment = engine.engine
+    environment.add_extension("jinja2.ext.i18n")
+    environment.install_gettext_callables(gettext, ngettext, newstyle=True)
+    environment.filters.update(
+        t=_text,
+        words=_words,
+        heat=_heat,
+        label=label,
+        # Messages made elsewhere (notices, formulas): translated, never %-formatted.
+        tr=gettext,
+        date=date_text,
+        number=number_text,
+        percent=percent_text,
+    )
+    environment.globals.update(page_language=page_language, languages=LANGUAGES)

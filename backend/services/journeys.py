@@ -15,7 +15,7 @@ from backend.tables import Answer, Participation, Question, Step, StepResult, Us
 from campaigns.answers import StoredAnswer, answer_value
 from campaigns.schema import Question as QuestionDefinition
 from campaigns.schema import kind_of
-from campaigns.text import localize
+from campaigns.text import language_of, localize, pick_locale
 from campaigns.vocabulary import ParticipationState
 
 
@@ -56,6 +56,8 @@ class StepView(msgspec.Struct):
     questions: list[QuestionView]
     status: str | None
     seconds_spent: int | None
+    # The instruction is not written in the tester's language: it falls back to the default.
+    fallback: bool = False
 
 
 class UseCaseView(msgspec.Struct):
@@ -167,6 +169,11 @@ def _question_view(
     )
 
 
+def _falls_back(text: Any, locale: str, default: str) -> bool:
+    chosen = pick_locale(text, locale, default)
+    return chosen is not None and language_of(chosen) != language_of(locale)
+
+
 async def journey(user: CurrentUser, participation_id: int) -> JourneyView:
     """The participation's journey in its locale (falling back to the default), with every
     saved result and answer, and the first step not yet saved."""
@@ -226,6 +233,7 @@ async def journey(user: CurrentUser, participation_id: int) -> JourneyView:
                 questions=views(use_case["id"], step["id"]),
                 status=results.get(step["id"], {}).get("status"),
                 seconds_spent=results.get(step["id"], {}).get("seconds_spent"),
+                fallback=_falls_back(step["instruction"], locale, default),
             )
             for step in steps
             if step["use_case"] == use_case["id"]

@@ -29,9 +29,10 @@ async def save_profile(user_id: int, profile: ProfileInput) -> None:
     """Create or replace the tester's profile, or refuse it listing every problem; consent
     keeps its first time per version."""
     if problems := list(profile_problems(profile)):
+        described = "; ".join(f"{p.path}: {p.message}" for p in problems)
         raise Invalid(
             "profile.problems",
-            "; ".join(f"{p.path}: {p.message}" for p in problems),
+            described,
             extra=[{"path": p.path, "message": p.message} for p in problems],
         )
     now = datetime.now(UTC)

@@ -61,6 +61,7 @@ async def resolve_token(token: str, kind: TokenKind) -> CurrentUser | None:
             AuthToken.user.role,
             AuthToken.user.organization,
             AuthToken.user.is_active,
+            AuthToken.user.language,
         )
         .where((AuthToken.token_hash == _digest(token)) & (AuthToken.kind == kind))
         .first()
@@ -77,6 +78,7 @@ async def resolve_token(token: str, kind: TokenKind) -> CurrentUser | None:
         role=Role(row["user.role"]),
         organization_id=row["user.organization"],
         via=kind,
+        language=row["user.language"],
     )
 
 

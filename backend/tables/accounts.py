@@ -34,6 +34,8 @@ class User(Table, tablename="parcours_user"):
     role = Varchar(length=16, choices=Role, index=True)
     organization = ForeignKey(Organization, on_delete=OnDelete.restrict, null=True)
     is_active = Boolean(default=True)
+    # The interface language chosen (en, fr, ...); None follows the browser.
+    language = Varchar(length=8, null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
 
 

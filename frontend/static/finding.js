@@ -5,6 +5,8 @@
   "use strict";
   const title = document.getElementById("title");
   const similar = document.getElementById("similar");
+  // The words come from the page, in the reader's language.
+  const words = document.getElementById("finding-form").dataset;
   let timer = null;
   title.addEventListener("input", () => {
     clearTimeout(timer);
@@ -17,17 +19,19 @@
       similar.replaceChildren(...found.map((f) => {
         const item = document.createElement("p");
         item.className = "notice";
-        item.textContent = `Already reported: "${f.title}" (${f.confirmations + 1} testers). `;
+        item.textContent = `${words.already
+          .replace("{title}", f.title)
+          .replace("{testers}", String(f.confirmations + 1))} `;
         const button = document.createElement("button");
         button.type = "button";
         button.className = "secondary";
-        button.textContent = "Me too";
+        button.textContent = words.meToo;
         button.addEventListener("click", async () => {
           const csrf = document.querySelector("input[name=_csrf_token]").value;
           const me = await fetch(`${title.dataset.similar.replace(/similar$/, "")}${f.id}/me-too`, {
             method: "POST", credentials: "same-origin", headers: { "x-csrftoken": csrf },
           });
-          item.textContent = me.ok ? "Thank you, your confirmation is recorded." : "That did not work; please report it below.";
+          item.textContent = me.ok ? words.thanks : words.failed;
         });
         item.append(button);
         return item;

@@ -1,6 +1,7 @@
 // Autosave: while a tester answers, the step form is sent in the background to the same
 // address the Save button posts to, so a closed tab or a dropped connection loses nothing.
-// Without JavaScript the Save button does the same job.
+// Without JavaScript the Save button does the same job. Its words come from the page, in
+// the reader's language.
 (() => {
   const form = document.getElementById("step-form");
   const status = document.getElementById("autosave-status");
@@ -8,7 +9,7 @@
   let timer;
   const save = async () => {
     if (!form.querySelector("input[name=status]:checked")) return;
-    status.textContent = "Saving…";
+    status.textContent = form.dataset.saving;
     try {
       const response = await fetch(form.action, {
         method: "POST",
@@ -18,9 +19,9 @@
       });
       // The form answers a good save with a redirect to the next step.
       const saved = response.type === "opaqueredirect" || response.ok;
-      status.textContent = saved ? "Saved" : "Not saved yet: check your answers, then Save";
+      status.textContent = saved ? form.dataset.saved : form.dataset.notSaved;
     } catch {
-      status.textContent = "Offline: press Save when you are back online";
+      status.textContent = form.dataset.offline;
     }
   };
   form.addEventListener("change", () => {

@@ -1,0 +1,137 @@
+"""The reader's language: chosen per request, used by templates, error messages and formats.
+
+The signed-in person's own setting wins; else the language the browser asks for
+(Accept-Language, or the switcher's cookie for someone not signed in); else English.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextvars import ContextVar
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal, format_percent
+from litestar.types import ASGIApp, Receive, Scope, Send
+
+from frontend.catalogs import LANGUAGES, SOURCE_LANGUAGE, direction, translations
+
+LANGUAGE_COOKIE = "parcours_language"
+_current: ContextVar[str] = ContextVar("language", default=SOURCE_LANGUAGE)
+
+
+def current_language() -> str:
+    """The language of the request being served."""
+    return _current.get()
+
+
+def gettext(message: str) -> str:
+    """The message in the reader's language."""
+    return translations(current_language()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The singular or plural message for `count`, in the reader's language."""
+    return translations(current_language()).ngettext(singular, plural, count)
+
+
+_ = gettext
+
+
+def supported(tag: str | None) -> str | None:
+    """The interface language for a BCP 47 tag (`fr-BE` → `fr`), or None."""
+    if not tag:
+        return None
+    language = tag.replace("_", "-").split("-", 1)[0].lower()
+    return language if language in LANGUAGES else None
+
+
+def from_accept_language(header: str) -> str | None:
+    """The best interface language the browser accepts, by its q-values."""
+    weighted = []
+    for position, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                continue
+        if (language := supported(tag.strip())) and quality > 0:
+            weighted.append((-quality, position, language))
+    return min(weighted)[2] if weighted else None
+
+
+def _header(scope: Scope, name: bytes) -> str:
+    return next((v.decode("latin-1") for k, v in scope.get("headers", ()) if k == name), "")
+
+
+def _cookie(scope: Scope, name: str) -> str | None:
+    for pair in _header(scope, b"cookie").split(";"):
+        key, _, value = pair.strip().partition("=")
+        if key == name:
+            return value
+    return None
+
+
+def negotiate(scope: Scope) -> str:
+    """The reader's language for this request."""
+    user = scope.get("user")
+    return (
+        supported(getattr(user, "language", None))
+        or (None if user else supported(_cookie(scope, LANGUAGE_COOKIE)))
+        or from_accept_language(_header(scope, b"accept-language"))
+        or SOURCE_LANGUAGE
+    )
+
+
+class LanguageMiddleware:
+    """Sets the reader's language for everything the request renders; runs after sign-in, so
+    a person's own setting is known."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve the request in the negotiated language."""
+        token = _current.set(negotiate(scope) if scope["type"] == "http" else SOURCE_LANGUAGE)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            _current.reset(token)
+
+
+def _locale() -> Locale:
+    try:
+        return Locale.parse(current_language())
+    except (ValueError, UnknownLocaleError):
+        return Locale.parse(SOURCE_LANGUAGE)
+
+
+def date_text(value: dt.date | dt.datetime | None, style: str = "medium") -> str:
+    """A date (or date and time) as the reader writes it."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return format_datetime(value, style, locale=_locale())
+    return format_date(value, style, locale=_locale())
+
+
+def number_text(value: Any, digits: int = 1) -> str:
+    """A number with the reader's separators and `digits` decimals; blank for None."""
+    if value is None:
+        return ""
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=_locale())
+
+
+def percent_text(value: float | None) -> str:
+    """A share (0.25) as the reader writes a percentage."""
+    return "" if value is None else format_percent(value, locale=_locale())
+
+
+def page_language() -> dict[str, str]:
+    """`lang` and `dir` of the page, and the languages to offer."""
+    language = current_language()
+    return {"lang": language, "dir": direction(language)}
