@@ -14,7 +14,7 @@ from httpx import AsyncClient
 
 from frontend import TEMPLATES_DIR
 from frontend.catalogs import KEYWORDS, LANGUAGES, LOCALE_DIR, SOURCE_LANGUAGE, po_path
-from tests.helpers import csrf_headers, signed_up
+from tests.helpers import csrf_headers, profile, put_profile, signed_up
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATED = [language for language in LANGUAGES if language != SOURCE_LANGUAGE]
@@ -225,3 +225,17 @@ async def test_api_errors_speak_the_readers_language(client: AsyncClient) -> Non
 
 def test_catalogs_sit_where_the_packaging_ships_them() -> None:
     assert all(po_path(language).is_relative_to(LOCALE_DIR) for language in TRANSLATED)
+
+
+@pytest.mark.anyio
+async def test_a_testers_language_defaults_from_the_profile_locale(client: AsyncClient) -> None:
+    await signed_up(client, "tess@example.org")
+    before = await client.get("/", headers={"accept-language": "en"})
+
+    saved = await put_profile(client, profile(locale="de-DE", country="DE"))
+    after = await client.get("/", headers={"accept-language": "en"})
+
+    assert saved.status_code == 200, saved.text
+    assert '<html lang="en"' in before.text
+    assert '<html lang="de"' in after.text
+    assert "Einladungen und Journeys" in after.text

@@ -13,6 +13,7 @@ from backend.errors import DomainError
 from backend.http.errors import status_of, translated
 from backend.http.forms import describe_validation_error, profile_from_form
 from backend.http.guards import role_in, signed_in_user
+from backend.http.i18n import supported
 from backend.http.labels import N_
 from backend.http.rendering import page
 from backend.services.profiles import load_profile, save_profile
@@ -54,7 +55,7 @@ class ProfilePages(Controller):
             message = describe_validation_error(error)
             return await _profile_page(request, form, message, HTTP_400_BAD_REQUEST)
         try:
-            await save_profile(signed_in_user(request).id, profile)
+            await save_profile(signed_in_user(request).id, profile, supported(profile.locale))
         except DomainError as error:
             return await _profile_page(request, form, translated(error), status_of(error))
         return Redirect("/?notice=" + N_("Profile saved"))

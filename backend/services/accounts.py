@@ -121,13 +121,6 @@ async def choose_language(user_id: int, language: str) -> None:
     await User.update({User.language: language}).where(User.id == user_id)
 
 
-async def default_language(user_id: int, language: str) -> None:
-    """The interface language, unless the person already chose one."""
-    await User.update({User.language: language}).where(
-        (User.id == user_id) & User.language.is_null()
-    )
-
-
 async def organization_named(name: str) -> int | None:
     """The id of the organization with exactly this name, or None."""
     row = await Organization.select(Organization.id).where(Organization.name == name).first()

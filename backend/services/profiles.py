@@ -9,7 +9,7 @@ import msgspec
 
 from backend.db.engine import writing_transaction
 from backend.errors import Invalid
-from backend.tables import TesterDevice, TesterProfile
+from backend.tables import TesterDevice, TesterProfile, User
 from campaigns.profiles import ProfileInput, profile_problems
 
 
@@ -25,9 +25,12 @@ class StoredProfile(msgspec.Struct):
     consented_at: datetime | None
 
 
-async def save_profile(user_id: int, profile: ProfileInput) -> None:
+async def save_profile(
+    user_id: int, profile: ProfileInput, interface_language: str | None = None
+) -> None:
     """Create or replace the tester's profile, or refuse it listing every problem; consent
-    keeps its first time per version."""
+    keeps its first time per version. `interface_language`, the profile locale's language
+    where the interface speaks it, becomes the person's language unless they chose one."""
     if problems := list(profile_problems(profile)):
         described = "; ".join(f"{p.path}: {p.message}" for p in problems)
         raise Invalid(
@@ -78,6 +81,10 @@ async def save_profile(user_id: int, profile: ProfileInput) -> None:
                 for device in profile.devices
             )
         )
+        if interface_language is not None:
+            await User.update({User.language: interface_language}).where(
+                (User.id == user_id) & User.language.is_null()
+            )
 
 
 async def load_profile(user_id: int) -> StoredProfile | None:
