@@ -46,6 +46,7 @@ from backend.http.screenshots import ScreenshotController
 from backend.http.templating import add_filters
 from backend.http.users import list_users
 from backend.screenshots.store import FileStore
+from backend.services.campaigns import follow_the_calendar
 from backend.services.findings import MAX_SCREENSHOTS, sweep_screenshots
 from backend.settings import load_settings
 from campaigns.loading import MAX_DEFINITION_BYTES
@@ -64,6 +65,10 @@ def create_app() -> Litestar:
         await prepare_engine(engine)
         if isinstance(engine, PostgresEngine):
             await engine.start_connection_pool()
+
+    async def catch_up_with_the_calendar() -> None:
+        # Campaigns whose start or end date passed while the server was down.
+        await follow_the_calendar()
 
     async def sweep_orphans() -> None:
         # Files left by uploads that a crash cut short, before this start.
@@ -138,7 +143,7 @@ def create_app() -> Litestar:
         # JSON, forms and campaign files: a campaign definition is the largest (1 MB).
         request_max_body_size=MAX_DEFINITION_BYTES + 65_536,
         before_request=ids_in_range,
-        on_startup=[start_database, sweep_orphans],
+        on_startup=[start_database, catch_up_with_the_calendar, sweep_orphans],
         on_shutdown=[stop_database],
     )
     app.state.settings = settings

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import msgspec
@@ -47,6 +48,22 @@ def next_status(status: CampaignStatus, action: str) -> CampaignStatus:
         names = " or ".join(sorted(allowed))
         raise LifecycleError(f"Cannot {action} a {status} campaign; only a {names} one")
     return target
+
+
+def due_action(
+    status: CampaignStatus, starts_on: dt.date | None, ends_on: dt.date | None, today: dt.date
+) -> str | None:
+    """What the calendar asks of a campaign today: `close` once its end date has passed,
+    `start` once its start date has come, else None."""
+    if (
+        status in (CampaignStatus.recruiting, CampaignStatus.running)
+        and ends_on
+        and ends_on < today
+    ):
+        return "close"
+    if status is CampaignStatus.recruiting and starts_on and starts_on <= today:
+        return "start"
+    return None
 
 
 def is_editable(status: CampaignStatus) -> bool:

@@ -21,7 +21,7 @@ async def test_demo_seeds_a_walked_and_reviewed_campaign_once(client: AsyncClien
     assert "client@demo.parcours.test" in out
     assert "password parcours-demo" in out
     campaign = await Campaign.select(Campaign.id, Campaign.status).order_by(Campaign.id).first()
-    assert campaign["status"] == "recruiting"
+    assert campaign["status"] == "running", "testers have started walking it"
     states = {
         row["state"]: row["count"]
         for row in await Participation.raw(

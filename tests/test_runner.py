@@ -147,7 +147,10 @@ async def test_submit_lists_missing_required_answers(client: AsyncClient, browse
     late = await _save_answers(tester, journey, {"ease": 5})
 
     assert refused.status_code == 422
-    assert refused.json()["detail"] == "2 required questions are unanswered: ease, found"
+    assert refused.json()["detail"] == (
+        "Answer these required questions first: “Était-ce facile ?”, “Où ?”"
+    ), "named by their text in the tester's locale, not by their ids"
+    assert [m["question"] for m in refused.json()["extra"]] == ["ease", "found"]
     assert accepted.status_code == 200
     assert accepted.json()["state"] == "submitted"
     assert late.status_code == 409

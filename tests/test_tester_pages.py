@@ -40,7 +40,7 @@ async def test_profile_form_saves_and_explains_mistakes(client: AsyncClient) -> 
     assert "Complete your profile" in home.text
     assert wrong.status_code == 422
     assert "&#39;XX&#39; is not an ISO 3166 country code" in wrong.text
-    assert "Profile saved" in saved.text
+    assert "Profil enregistré" in saved.text, "the fr-FR profile makes the interface French"
     assert (await tables.TesterProfile.select(tables.TesterProfile.country).first())[
         "country"
     ] == "FR"
@@ -65,7 +65,7 @@ async def test_walk_a_journey_with_forms_only(client: AsyncClient, browsers) -> 
     overview = await tester.post(
         accept_path, data={"_csrf_token": await form_token(tester, "/")}, follow_redirects=True
     )
-    step_path = re.search(r'href="(/journeys/\d+/steps/\d+)">Start', overview.text).group(1)
+    step_path = re.search(r'href="(/journeys/\d+/steps/\d+)">Commencer', overview.text).group(1)
     step = await tester.get(step_path)
     wrong = await tester.post(
         step_path,
@@ -109,13 +109,13 @@ async def test_walk_a_journey_with_forms_only(client: AsyncClient, browsers) -> 
     assert "<h1>Ouvrez l&#39;app</h1>" in step.text
     assert 'name="q.found" value="home"' in step.text
     assert wrong.status_code == 422
-    assert "found: &#39;attic&#39; is not one of home, menu" in wrong.text
-    assert "Problem reported" in reported.text
+    assert "found : &#39;attic&#39; is not one of home, menu" in wrong.text
+    assert "Problème signalé" in reported.text
     assert await Finding.count() == 1
-    assert "<h1>Final questions</h1>" in end.text
+    assert "<h1>Dernières questions</h1>" in end.text
     assert refused.status_code == 422
-    assert "1 required questions are unanswered: ease" in refused.text
-    assert "Submitted, thank you" in submitted.text
+    assert "obligatoires : “Était-ce facile ?”" in refused.text, "named by its text"
+    assert "Envoyé, merci" in submitted.text
     assert await StepResult.count() == 1
     assert await Answer.count() == 2
     assert (await Participation.select(Participation.state).first())["state"] == "submitted"
@@ -129,4 +129,4 @@ async def test_decline_from_the_home_page(client: AsyncClient, browsers) -> None
         decline_path, data={"_csrf_token": await form_token(tester, "/")}, follow_redirects=True
     )
 
-    assert 'badge-declined">Declined' in after.text
+    assert 'badge-declined">Refusée' in after.text

@@ -7,8 +7,7 @@ from litestar.params import JSONBody
 
 from backend.errors import NotFound
 from backend.http.guards import role_in, signed_in_user
-from backend.http.i18n import supported
-from backend.services.profiles import StoredProfile, load_profile, save_profile
+from backend.services.profiles import StoredProfile, load_profile, save_profile_and_recruit
 from campaigns.profiles import CONSENT_VERSION, ProfileInput
 from campaigns.vocabulary import Role
 
@@ -34,5 +33,5 @@ async def write_profile(request: Request, data: JSONBody[ProfileInput]) -> Store
     """Replace the profile. Invitations need consent: `consent_version` set to the current
     terms; leaving it out withdraws consent."""
     user = signed_in_user(request)
-    await save_profile(user.id, data, supported(data.locale))
+    await save_profile_and_recruit(user.id, data)
     return await load_profile(user.id)

@@ -16,7 +16,7 @@ from backend.http.guards import role_in, signed_in_user
 from backend.http.i18n import supported
 from backend.http.labels import N_
 from backend.http.rendering import page
-from backend.services.profiles import load_profile, save_profile
+from backend.services.profiles import load_profile, save_profile_and_recruit
 from campaigns.profiles import CONSENT_VERSION, AgeBand
 from campaigns.vocabulary import DeviceKind, Role
 
@@ -55,7 +55,9 @@ class ProfilePages(Controller):
             message = describe_validation_error(error)
             return await _profile_page(request, form, message, HTTP_400_BAD_REQUEST)
         try:
-            await save_profile(signed_in_user(request).id, profile, supported(profile.locale))
+            await save_profile_and_recruit(
+                signed_in_user(request).id, profile, supported(profile.locale)
+            )
         except DomainError as error:
             return await _profile_page(request, form, translated(error), status_of(error))
         return Redirect("/?notice=" + N_("Profile saved"))

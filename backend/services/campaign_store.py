@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
 
+from backend.clock import now
 from backend.db.engine import writing_transaction
 from backend.tables import Campaign, CampaignLocale, Question, Step, UseCase
 from campaigns.schema import CampaignDefinition, all_questions, kind_of
@@ -131,9 +131,9 @@ async def create_campaign(
 async def replace_definition(campaign_id: int, definition: CampaignDefinition) -> None:
     """Swap a draft's whole definition for a new one."""
     async with writing_transaction():
-        await Campaign.update(
-            {**_campaign_columns(definition), "updated_at": datetime.now(UTC)}
-        ).where(Campaign.id == campaign_id)
+        await Campaign.update({**_campaign_columns(definition), "updated_at": now()}).where(
+            Campaign.id == campaign_id
+        )
         await Question.delete().where(Question.campaign == campaign_id)
         await UseCase.delete().where(UseCase.campaign == campaign_id)
         await CampaignLocale.delete().where(CampaignLocale.campaign == campaign_id)
@@ -149,7 +149,7 @@ async def update_texts(campaign_id: int, definition: CampaignDefinition) -> None
                 Campaign.product: definition.product,
                 Campaign.description: definition.description,
                 Campaign.incentive: definition.incentive,
-                Campaign.updated_at: datetime.now(UTC),
+                Campaign.updated_at: now(),
             }
         ).where(Campaign.id == campaign_id)
         use_case_ids = {

@@ -8,6 +8,7 @@ from typing import Any
 import msgspec
 from piccolo.query.functions.aggregate import Count
 
+from backend import clock
 from backend.auth.identity import CurrentUser
 from backend.db.engine import writing_transaction
 from backend.errors import Conflict, Invalid
@@ -22,7 +23,9 @@ from backend.services.recruitment import recruit
 from backend.tables import Campaign, CampaignLocale, Participation
 from campaigns.lifecycle import (
     FILLING_STATES,
+    OPEN_STATUSES,
     LifecycleError,
+    due_action,
     is_editable,
     merge_patch,
     next_status,
@@ -106,6 +109,28 @@ async def campaign_view(campaign_id: int) -> CampaignView:
     )
 
 
+async def follow_the_calendar() -> None:
+    """Move open campaigns on as their dates say: running from the start date, closed after
+    the end date. Run at start-up and before campaigns are listed or joined, so no
+    transition is lost however long the server was down."""
+    today = clock.today()
+    rows = await Campaign.select(
+        Campaign.id, Campaign.status, Campaign.starts_on, Campaign.ends_on
+    ).where(Campaign.status.is_in(list(OPEN_STATUSES)))
+    for row in rows:
+        action = due_action(CampaignStatus(row["status"]), row["starts_on"], row["ends_on"], today)
+        if action is not None:
+            await _move(row["id"], row["status"], action)
+
+
+async def _move(campaign_id: int, status: str, action: str) -> None:
+    values: dict[Any, Any] = {Campaign.status: next_status(CampaignStatus(status), action)}
+    if action in _STAMPS:
+        values[_STAMPS[action]] = clock.now()
+    # The status condition makes two racing moves apply once.
+    await Campaign.update(values).where((Campaign.id == campaign_id) & (Campaign.status == status))
+
+
 async def first_campaign_of(organization: str) -> int | None:
     """The oldest campaign of the organization with this name, or None."""
     row = await (
@@ -125,6 +150,7 @@ async def campaign_by_id_or_name(id_or_name: str) -> dict[str, Any] | None:
 
 async def campaign_summaries(user: CurrentUser) -> list[CampaignSummary]:
     """The campaigns the user may see, newest first."""
+    await follow_the_calendar()
     query = Campaign.select(
         Campaign.id,
         Campaign.name,
@@ -183,17 +209,11 @@ async def change_status(user: CurrentUser, campaign_id: int, action: str) -> Non
     """Launch (and invite matching testers) or close the campaign, or 409 saying why not."""
     row = await visible_campaign(user, campaign_id)
     try:
-        status = next_status(CampaignStatus(row["status"]), action)
+        next_status(CampaignStatus(row["status"]), action)
     except LifecycleError as error:
         raise Conflict("campaign.lifecycle", str(error)) from error
-    values: dict[Any, Any] = {Campaign.status: status}
-    if action in _STAMPS:
-        values[_STAMPS[action]] = dt.datetime.now(dt.UTC)
     async with writing_transaction():
-        # The status condition makes two racing launches apply once.
-        await Campaign.update(values).where(
-            (Campaign.id == campaign_id) & (Campaign.status == row["status"])
-        )
+        await _move(campaign_id, row["status"], action)
         if action == "launch":
             await recruit(campaign_id)
 

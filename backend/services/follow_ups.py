@@ -11,6 +11,7 @@ from typing import Any
 import msgspec
 
 from backend.auth.identity import CurrentUser
+from backend.clock import now
 from backend.db.engine import locked, writing_transaction
 from backend.errors import Conflict, NotFound
 from backend.services.findings import FindingView, finding_view
@@ -117,7 +118,7 @@ async def resend(user: CurrentUser, finding_id: int, edit: FindingInput) -> Find
         if finding["severity"] != finding["reported_severity"]:
             values[Finding.severity] = finding["severity"]
         values[Finding.review] = ReviewState.new
-        values[Finding.updated_at] = dt.datetime.now(dt.UTC)
+        values[Finding.updated_at] = now()
         await Finding.update(values).where(Finding.id == finding_id)
         await ReviewEvent.insert(
             ReviewEvent(

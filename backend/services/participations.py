@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 import msgspec
 
+from backend import clock
 from backend.auth.identity import CurrentUser
 from backend.db.engine import locked, writing_transaction
 from backend.errors import Conflict, Invalid, NotFound
 from backend.services.journeys import JourneyView, journey, participation_of, questions_of
-from backend.tables import Answer, Participation, Question, Step, StepResult
+from backend.tables import Answer, Campaign, Participation, Question, Step, StepResult
 from campaigns.answers import AnswerError, StoredAnswer, check_answer
 from campaigns.lifecycle import OPEN_STATUSES
 from campaigns.schema import Question as QuestionDefinition
-from campaigns.vocabulary import ParticipationState, StepStatus
+from campaigns.vocabulary import CampaignStatus, ParticipationState, StepStatus
 
 _WALKING = (ParticipationState.accepted, ParticipationState.in_progress)
 
@@ -35,9 +35,10 @@ class AnswersSave(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class MissingAnswer(msgspec.Struct):
-    """A required question still unanswered at submission."""
+    """A required question still unanswered at submission: its id, its text, where it is."""
 
     question: str
+    text: str
     where: str
 
 
@@ -130,11 +131,17 @@ async def _store_answers(
 
 
 async def _start(participation: dict[str, Any]) -> None:
+    """The first save of an accepted journey starts it; the campaign's first started journey
+    moves a recruiting campaign to running."""
     if participation["state"] == ParticipationState.accepted:
+        await Campaign.update({Campaign.status: CampaignStatus.running}).where(
+            (Campaign.id == participation["campaign"])
+            & (Campaign.status == CampaignStatus.recruiting)
+        )
         await Participation.update(
             {
                 Participation.state: ParticipationState.in_progress,
-                Participation.started_at: dt.datetime.now(dt.UTC),
+                Participation.started_at: clock.now(),
             }
         ).where(Participation.id == participation["id"])
 
@@ -168,7 +175,7 @@ async def save_step(
     checked = _checked(save.answers, questions)
     async with writing_transaction():
         p = await locked_participation(user, participation_id)
-        now = dt.datetime.now(dt.UTC)
+        now = clock.now()
         existing = (
             await StepResult.select(StepResult.id)
             .where((StepResult.participation == participation_id) & (StepResult.step == step_id))
@@ -228,31 +235,31 @@ async def submit(user: CurrentUser, participation_id: int) -> JourneyView:
     missing = []
     for question in view.questions:
         if question.required and question.answer is None:
-            missing.append(MissingAnswer(question.id, "end of the journey"))
+            missing.append(MissingAnswer(question.id, question.text, "end of the journey"))
     for use_case in view.use_cases:
         walked = [step for step in use_case.steps if step.status is not None]
         for step in use_case.steps:
             if step.status == StepStatus.completed:
                 missing += [
-                    MissingAnswer(q.id, f"{use_case.id}, step {step.id}")
+                    MissingAnswer(q.id, q.text, f"{use_case.id}, step {step.id}")
                     for q in step.questions
                     if q.required and q.answer is None
                 ]
         if walked:
             missing += [
-                MissingAnswer(q.id, use_case.id)
+                MissingAnswer(q.id, q.text, use_case.id)
                 for q in use_case.questions
                 if q.required and q.answer is None
             ]
     if not any(step.status for use_case in view.use_cases for step in use_case.steps):
         raise Invalid("participation.nothing_walked", "Walk at least one step before submitting")
     if missing:
-        names = ", ".join(m.question for m in missing)
+        # Named by their text, as the tester read them, not by their ids.
+        names = ", ".join(f"“{m.text}”" for m in missing)
         raise Invalid(
             "participation.required_unanswered",
-            "{count} required questions are unanswered: {names}",
+            "Answer these required questions first: {names}",
             extra=msgspec.to_builtins(missing),
-            count=len(missing),
             names=names,
         )
     async with writing_transaction():
@@ -261,7 +268,7 @@ async def submit(user: CurrentUser, participation_id: int) -> JourneyView:
         await Participation.update(
             {
                 Participation.state: ParticipationState.submitted,
-                Participation.submitted_at: dt.datetime.now(dt.UTC),
+                Participation.submitted_at: clock.now(),
             }
         ).where(Participation.id == participation_id)
     return await journey(user, participation_id)

@@ -8,6 +8,7 @@ from typing import Any
 import anyio.to_thread
 import msgspec
 
+from backend.clock import now
 from backend.db.engine import flush_deleted, writing_transaction
 from backend.screenshots.store import FileStore
 from backend.services.profiles import StoredProfile, load_profile
@@ -103,7 +104,7 @@ async def export_person(user_id: int) -> PersonalExport:
         AuthToken.kind, AuthToken.label, AuthToken.created_at, AuthToken.expires_at
     ).where(AuthToken.user == user_id)
     return PersonalExport(
-        exported_at=dt.datetime.now(dt.UTC),
+        exported_at=now(),
         account=account,
         profile=await load_profile(user_id),
         sign_ins=sign_ins,

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import msgspec
 
+from backend import clock
 from backend.db.engine import writing_transaction
 from backend.errors import Invalid
+from backend.services.campaigns import follow_the_calendar
+from backend.services.recruitment import recruit_everywhere
 from backend.tables import TesterDevice, TesterProfile, User
 from campaigns.profiles import ProfileInput, profile_problems
 
@@ -38,7 +41,7 @@ async def save_profile(
             described,
             extra=[{"path": p.path, "message": p.message} for p in problems],
         )
-    now = datetime.now(UTC)
+    now = clock.now()
     async with writing_transaction():
         existing = (
             await TesterProfile.select(
@@ -85,6 +88,15 @@ async def save_profile(
             await User.update({User.language: interface_language}).where(
                 (User.id == user_id) & User.language.is_null()
             )
+
+
+async def save_profile_and_recruit(
+    user_id: int, profile: ProfileInput, interface_language: str | None = None
+) -> None:
+    """Save the profile, then invite the tester wherever a campaign that fits has room."""
+    await save_profile(user_id, profile, interface_language)
+    await follow_the_calendar()
+    await recruit_everywhere()
 
 
 async def load_profile(user_id: int) -> StoredProfile | None:

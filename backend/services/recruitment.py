@@ -10,6 +10,7 @@ import msgspec
 from piccolo.query.functions.aggregate import Count
 
 from backend.auth.identity import CurrentUser
+from backend.clock import now
 from backend.db.engine import locked, writing_transaction
 from backend.errors import Conflict
 from backend.services.campaign_store import stored_definition
@@ -119,6 +120,13 @@ async def recruit(campaign_id: int) -> int:
     return len(chosen)
 
 
+async def recruit_everywhere() -> None:
+    """Invite wherever a recruiting or running campaign has room: a tester whose profile
+    comes to fit after the launch is invited as well."""
+    for row in await Campaign.select(Campaign.id).where(Campaign.status.is_in(list(OPEN_STATUSES))):
+        await recruit(row["id"])
+
+
 async def invitations_of(user: CurrentUser) -> list[InvitationView]:
     """The tester's invitations and participations, newest first."""
     rows = (
@@ -181,7 +189,7 @@ async def accept(user: CurrentUser, participation_id: int) -> None:
         await Participation.update(
             {
                 Participation.state: ParticipationState.accepted,
-                Participation.accepted_at: dt.datetime.now(dt.UTC),
+                Participation.accepted_at: now(),
             }
         ).where(Participation.id == participation_id)
         if filled + 1 >= quota:

@@ -3,7 +3,6 @@ from the database in batches, each batch written in a worker thread."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import tempfile
 from collections import defaultdict
@@ -17,6 +16,7 @@ from piccolo.query import Select
 from piccolo.query.functions.aggregate import Count
 from piccolo.table import Table
 
+from backend.clock import now
 from backend.screenshots.store import FileStore
 from backend.services.campaigns import locale_progress
 from backend.services.findings import device_label, duplicate_counts, screenshots_by_finding
@@ -319,7 +319,7 @@ async def _overview(
         ends_on=campaign["ends_on"],
         launched_at=campaign["launched_at"],
         closed_at=campaign["closed_at"],
-        generated_at=dt.datetime.now(dt.UTC),
+        generated_at=now(),
         locales=[
             LocaleTesters(locale=entry.locale, quota=entry.quota, counts=entry.counts)
             for entry in await locale_progress(campaign["id"])

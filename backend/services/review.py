@@ -8,6 +8,7 @@ from typing import Any
 import msgspec
 
 from backend.auth.identity import CurrentUser
+from backend.clock import now
 from backend.db.engine import locked, writing_transaction
 from backend.errors import Conflict, Invalid, NotFound
 from backend.services.access import visible_campaign
@@ -116,7 +117,7 @@ async def review_finding(user: CurrentUser, finding_id: int, decision: ReviewDec
         await visible_campaign(user, finding["campaign"])
         if decision.review == ReviewState.duplicate:
             await _check_duplicate(finding, decision.duplicate_of)
-        values: dict[Any, Any] = {Finding.updated_at: dt.datetime.now(dt.UTC)}
+        values: dict[Any, Any] = {Finding.updated_at: now()}
         if decision.review is not None:
             values[Finding.review] = decision.review
             values[Finding.review_reason] = decision.reason

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from backend import clock
 from backend.errors import Throttled
 from backend.tables import SignInFailure
 
@@ -18,7 +19,7 @@ PER_ADDRESS = 50
 
 async def refuse_if_throttled(account: str, address: str) -> None:
     """Throttled (429) while the account or the address has failed too often lately."""
-    now = dt.datetime.now(dt.UTC)
+    now = clock.now()
     since = now - WINDOW
     for column, key, limit in (
         (SignInFailure.account, account, PER_ACCOUNT),
@@ -45,6 +46,6 @@ async def refuse_if_throttled(account: str, address: str) -> None:
 
 async def record_failure(account: str, address: str) -> None:
     """Count one failed sign-in, and forget those that have left the window."""
-    now = dt.datetime.now(dt.UTC)
+    now = clock.now()
     await SignInFailure.delete().where(SignInFailure.failed_at < now - WINDOW)
     await SignInFailure.insert(SignInFailure(account=account, address=address, failed_at=now))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import msgspec
 
 from backend.auth.identity import CurrentUser
+from backend.clock import now
 from backend.errors import NotFound
 from backend.tables.accounts import AuthToken
 from campaigns.vocabulary import Role, TokenKind
@@ -37,7 +38,7 @@ async def issue_token(
 ) -> str:
     """Create a token for the user and return its secret; only the digest is kept."""
     token = secrets.token_urlsafe(32)
-    expires_at = datetime.now(UTC) + lifetime if lifetime else None
+    expires_at = now() + lifetime if lifetime else None
     await AuthToken.insert(
         AuthToken(
             user=user_id,
@@ -69,7 +70,7 @@ async def resolve_token(token: str, kind: TokenKind) -> CurrentUser | None:
     if row is None or not row["user.is_active"]:
         return None
     expires_at = row["expires_at"]
-    if expires_at is not None and expires_at <= datetime.now(UTC):
+    if expires_at is not None and expires_at <= now():
         return None
     return CurrentUser(
         id=row["user.id"],
@@ -100,7 +101,7 @@ async def api_tokens_of(user_id: int) -> list[TokenView]:
         .where(
             (AuthToken.user == user_id)
             & (AuthToken.kind == TokenKind.api)
-            & (AuthToken.expires_at.is_null() | (AuthToken.expires_at > datetime.now(UTC)))
+            & (AuthToken.expires_at.is_null() | (AuthToken.expires_at > now()))
         )
         .order_by(AuthToken.id, ascending=False)
     )
