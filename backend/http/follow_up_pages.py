@@ -17,7 +17,7 @@ from backend.http.labels import N_
 from backend.http.rendering import page
 from backend.services.follow_ups import FollowUp, follow_up, resend
 from campaigns.findings import FindingInput
-from campaigns.vocabulary import FindingKind, Role, Severity
+from campaigns.vocabulary import FindingKind, Role
 
 
 class FollowUpPages(Controller):
@@ -65,7 +65,6 @@ async def _form_page(
         "item": item,
         "form": form,
         "kinds": list(FindingKind),
-        "severities": list(Severity),
         "error": error,
     }
     return await page(request, "follow_up.html", context, status_code)

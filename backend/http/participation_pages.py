@@ -16,6 +16,7 @@ from backend.http.forms import answers_from_form, describe_validation_error, rea
 from backend.http.guards import role_in, signed_in_user
 from backend.http.labels import N_
 from backend.http.rendering import page
+from backend.http.sessions import settings_of
 from backend.services.findings import report_finding
 from backend.services.journeys import JourneyView, journey
 from backend.services.participations import (
@@ -25,7 +26,7 @@ from backend.services.participations import (
     save_step,
     submit,
 )
-from campaigns.vocabulary import FindingKind, Role, Severity
+from campaigns.vocabulary import FindingKind, Role
 
 
 def _locate(view: JourneyView, step_id: int) -> tuple[Any, Any, int, int]:
@@ -41,6 +42,19 @@ def _next_step(view: JourneyView, step_id: int) -> int | None:
     ids = [step.id for use_case in view.use_cases for step in use_case.steps]
     position = ids.index(step_id)
     return ids[position + 1] if position + 1 < len(ids) else None
+
+
+def _keep_typed(step: Any, form: Any) -> None:
+    """A refused step comes back as the tester left it: their status and every answer."""
+    step.status = form.get("status") or step.status
+    for question in step.questions:
+        field = f"q.{question.id}"
+        if question.kind == "multi_choice":
+            question.answer = [value for value in form.getall(field, []) if isinstance(value, str)]
+        elif isinstance(raw := form.get(field), str):
+            question.answer = {"yes": True, "no": False}.get(raw, raw)
+            if question.kind in ("rating", "nps", "seq") and raw.isdigit():
+                question.answer = int(raw)
 
 
 class ParticipationPages(Controller):
@@ -83,8 +97,10 @@ class ParticipationPages(Controller):
             )
             await save_step(user, participation_id, step_id, save)
         except msgspec.ValidationError as error:
+            _keep_typed(step, form)
             return await _step_page(request, view, step_id, describe_validation_error(error), 400)
         except DomainError as error:
+            _keep_typed(step, form)
             return await _step_page(request, view, step_id, translated(error), status_of(error))
         following = _next_step(view, step_id)
         if following is None:
@@ -148,18 +164,7 @@ class FindingPages(Controller):
     ) -> Template:
         """The form to report a problem on this step, with screenshots and blur areas."""
         view = await journey(signed_in_user(request), participation_id)
-        use_case, step, _, _ = _locate(view, step_id)
-        return await page(
-            request,
-            "finding.html",
-            {
-                "j": view,
-                "use_case": use_case,
-                "step": step,
-                "kinds": list(FindingKind),
-                "severities": list(Severity),
-            },
-        )
+        return await _finding_page(request, view, step_id)
 
     @post("/steps/{step_id:int}/finding")
     async def file_finding_form(
@@ -176,17 +181,33 @@ class FindingPages(Controller):
             raise
         except DomainError as error:
             view = await journey(user, participation_id)
-            use_case, step, _, _ = _locate(view, step_id)
-            context = {
-                "j": view,
-                "use_case": use_case,
-                "step": step,
-                "kinds": list(FindingKind),
-                "severities": list(Severity),
-                "error": translated(error),
-            }
-            return await page(request, "finding.html", context, status_of(error))
+            typed = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+            return await _finding_page(
+                request, view, step_id, translated(error), typed, status_of(error)
+            )
         return Redirect(
             f"/journeys/{participation_id}/steps/{step_id}?notice="
             + N_("Problem reported, thank you")
         )
+
+
+async def _finding_page(
+    request: Request,
+    view: JourneyView,
+    step_id: int,
+    error: str | None = None,
+    typed: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Template:
+    """The problem form; a refused one comes back with everything typed."""
+    use_case, step, _, _ = _locate(view, step_id)
+    context = {
+        "j": view,
+        "use_case": use_case,
+        "step": step,
+        "kinds": list(FindingKind),
+        "error": error,
+        "form": typed or {},
+        "max_upload_bytes": settings_of(request).max_upload_bytes,
+    }
+    return await page(request, "finding.html", context, status_code)

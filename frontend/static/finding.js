@@ -84,3 +84,36 @@
   });
   document.getElementById("blur-clear").addEventListener("click", () => { areas = []; draw(); });
 })();
+
+// 3. Check the screenshots before sending (the server stays the judge): a file that is too
+// large or not an image is named next to the field, and nothing typed is sent away.
+(() => {
+  "use strict";
+  const form = document.getElementById("finding-form");
+  const input = document.getElementById("screenshots");
+  const error = document.getElementById("screenshots-error");
+  if (!form || !input || !error) return;
+  const accepted = ["image/png", "image/jpeg", "image/webp"];
+  const limit = Number(form.dataset.maxBytes);
+  const problem = () => {
+    for (const file of input.files) {
+      if (!accepted.includes(file.type)) return form.dataset.notImage.replace("{name}", file.name);
+      if (limit && file.size > limit) {
+        return form.dataset.tooBig
+          .replace("{name}", file.name)
+          .replace("{limit}", String(Math.round(limit / 1048576)));
+      }
+    }
+    return null;
+  };
+  const show = () => {
+    const message = problem();
+    error.hidden = !message;
+    error.textContent = message || "";
+    return !message;
+  };
+  input.addEventListener("change", show);
+  form.addEventListener("submit", (event) => {
+    if (!show()) { event.preventDefault(); input.focus(); }
+  });
+})();

@@ -1,0 +1,128 @@
+"""Nothing a tester types is lost: a refused form comes back as it was left, a submitted
+journey is read, not edited, and required questions say so before anyone submits."""
+
+from __future__ import annotations
+
+import copy
+import re
+
+import pytest
+from httpx import AsyncClient
+
+from tests.helpers import accepted_journey, csrf_headers, form_token, small_definition
+
+pytestmark = pytest.mark.anyio
+
+
+def _with_multi_choice() -> dict:
+    definition = small_definition()
+    step = definition["use_cases"][0]["steps"][0]
+    step["questions"].append(
+        {
+            "id": "channels",
+            "kind": "multi_choice",
+            "text": {"en-GB": "Which did you use?", "fr-FR": "Lesquels ?"},
+            "max_picks": 2,
+            "required": False,
+            "options": [
+                {"id": opt, "label": {"en-GB": opt.title(), "fr-FR": opt.title()}}
+                for opt in ("app", "web", "phone", "shop")
+            ],
+        }
+    )
+    return copy.deepcopy(definition)
+
+
+async def _step_path(client: AsyncClient, tester: AsyncClient, definition: dict) -> str:
+    journey = await accepted_journey(client, tester, definition)
+    return (
+        f"/journeys/{journey['participation_id']}/steps/{journey['use_cases'][0]['steps'][0]['id']}"
+    )
+
+
+async def test_a_refused_upload_keeps_every_field(client: AsyncClient, browsers) -> None:
+    tester = browsers()
+    step = await _step_path(client, tester, small_definition())
+    typed = {
+        "title": "Le bouton payer ne répond pas",
+        "kind": "payment",
+        "severity": "critical",
+        "emotion": "-2",
+        "description": "Rien ne se passe après trois appuis.",
+        "steps_to_reproduce": "1. Panier 2. Payer",
+        "expected_result": "La page de paiement",
+        "actual_result": "Rien",
+    }
+
+    refused = await tester.post(
+        f"{step}/finding",
+        data={**typed, "_csrf_token": await form_token(tester, f"{step}/finding")},
+        files=[("screenshots", ("notes.png", b"just some text, not a picture", "image/png"))],
+    )
+
+    assert refused.status_code == 415
+    page = refused.text
+    assert 'value="Le bouton payer ne répond pas"' in page
+    assert re.search(r'value="payment"\s+selected', page)
+    assert re.search(r'value="critical"\s+required\s+checked', page)
+    assert re.search(r'value="-2"\s+checked', page)
+    for field in ("description", "steps_to_reproduce", "expected_result", "actual_result"):
+        assert f">{typed[field]}</textarea>" in page, field
+
+
+async def test_a_refused_step_keeps_its_ticks(client: AsyncClient, browsers) -> None:
+    tester = browsers()
+    step = await _step_path(client, tester, _with_multi_choice())
+
+    refused = await tester.post(
+        step,
+        data={
+            "_csrf_token": await form_token(tester, step),
+            "status": "blocked",
+            "q.found": "menu",
+            "q.channels": ["app", "web", "phone"],
+        },
+    )
+
+    assert refused.status_code == 422
+    for option in ("app", "web", "phone"):
+        assert re.search(rf'value="{option}"\s+checked', refused.text), option
+    assert re.search(r'value="menu"\s+checked', refused.text)
+    assert re.search(r'value="blocked"\s+checked', refused.text)
+
+
+async def test_required_questions_are_marked_on_the_step(client: AsyncClient, browsers) -> None:
+    tester = browsers()
+    step = await _step_path(client, tester, _with_multi_choice())
+
+    page = (await tester.get(step, headers={"accept-language": "en"})).text
+
+    found = page[page.index("Où ?") : page.index("Lesquels ?")]
+    assert 'class="required"' in found
+    assert 'class="required"' not in page[page.index("Lesquels ?") :].split("</fieldset>")[0]
+
+
+async def test_a_submitted_journey_is_read_only(client: AsyncClient, browsers) -> None:
+    tester = browsers()
+    journey = await accepted_journey(client, tester)
+    pid = journey["participation_id"]
+    step_id = journey["use_cases"][0]["steps"][0]["id"]
+    headers = await csrf_headers(tester)
+    await tester.put(
+        f"/api/v1/participations/{pid}/steps/{step_id}",
+        json={"status": "completed", "answers": {"found": "menu"}},
+        headers=headers,
+    )
+    await tester.put(
+        f"/api/v1/participations/{pid}/answers", json={"answers": {"ease": 4}}, headers=headers
+    )
+    assert (await tester.post(f"/api/v1/participations/{pid}/submit", headers=headers)).is_success
+
+    step = await tester.get(f"/journeys/{pid}/steps/{step_id}")
+    end = await tester.get(f"/journeys/{pid}/end")
+
+    assert step.status_code == 200
+    assert 'id="step-form"' not in step.text
+    assert "/finding" not in step.text
+    assert "Menu" in step.text, "the answer is shown"
+    assert '<form method="post" action="/journeys' not in end.text
