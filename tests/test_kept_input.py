@@ -9,7 +9,7 @@ import re
 import pytest
 from httpx import AsyncClient
 
-from tests.helpers import accepted_journey, csrf_headers, form_token, small_definition
+from tests.helpers import accepted_journey, csrf_headers, form_token, signed_up, small_definition
 
 pytestmark = pytest.mark.anyio
 
@@ -126,3 +126,31 @@ async def test_a_submitted_journey_is_read_only(client: AsyncClient, browsers) -
     assert "/finding" not in step.text
     assert "Menu" in step.text, "the answer is shown"
     assert '<form method="post" action="/journeys' not in end.text
+
+
+async def test_a_wrong_locale_is_explained_in_words_next_to_the_field(
+    client: AsyncClient,
+) -> None:
+    await signed_up(client, "tess@example.org")
+    token = await form_token(client, "/profile")
+
+    refused = await client.post(
+        "/profile",
+        data={
+            "_csrf_token": token,
+            "country": "FR",
+            "locale": "french",
+            "device_kind": "phone",
+            "device_os": "Android",
+            "consent": "yes",
+        },
+        headers={"accept-language": "en"},
+    )
+
+    assert refused.status_code == 400
+    assert '<p class="error" id="locale-error">Choose your language and country from the list' in (
+        refused.text
+    )
+    assert "regex" not in refused.text
+    assert "expected" not in refused.text
+    assert re.search(r'value="FR"\s+selected', refused.text), "the rest is kept"

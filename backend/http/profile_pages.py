@@ -10,10 +10,11 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 
 from backend.errors import DomainError
+from backend.http.choices import country_choices, locale_choices
 from backend.http.errors import status_of, translated
 from backend.http.forms import describe_validation_error, profile_from_form
 from backend.http.guards import role_in, signed_in_user
-from backend.http.i18n import supported
+from backend.http.i18n import gettext, supported
 from backend.http.labels import N_
 from backend.http.rendering import page
 from backend.services.profiles import load_profile, save_profile_and_recruit
@@ -52,8 +53,15 @@ class ProfilePages(Controller):
         try:
             profile = profile_from_form(form)
         except msgspec.ValidationError as error:
-            message = describe_validation_error(error)
-            return await _profile_page(request, form, message, HTTP_400_BAD_REQUEST)
+            field, message = _human(describe_validation_error(error))
+            # A message about one field stands next to it, not also at the top.
+            return await _profile_page(
+                request,
+                form,
+                None if field else message,
+                HTTP_400_BAD_REQUEST,
+                {field: message} if field else None,
+            )
         try:
             await save_profile_and_recruit(
                 signed_in_user(request).id, profile, supported(profile.locale)
@@ -63,12 +71,38 @@ class ProfilePages(Controller):
         return Redirect("/?notice=" + N_("Profile saved"))
 
 
+# What to do about a field the form could not read, in words rather than patterns.
+_FIELD_HELP = {
+    "country": N_("Choose your country from the list"),
+    "locale": N_("Choose your language and country from the list"),
+    "devices[0].os": N_("Name your device's operating system, such as iOS or Android"),
+    "devices[0].kind": N_("Choose the kind of device you test on"),
+    "languages": N_("Write the other languages as two-letter codes, such as en, es"),
+}
+
+
+def _human(described: str) -> tuple[str | None, str]:
+    """The field a validation message is about, and what to do about it."""
+    field = described.split(":", 1)[0]
+    for name, help_text in _FIELD_HELP.items():
+        if field == name or field.startswith(f"{name}["):
+            return name, gettext(help_text)
+    return None, described
+
+
 async def _profile_page(
-    request: Request, form: dict[str, Any], error: str | None, status_code: int
+    request: Request,
+    form: dict[str, Any],
+    error: str | None,
+    status_code: int,
+    field_errors: dict[str, str] | None = None,
 ) -> Template:
     context = {
         "form": form,
         "error": error,
+        "field_errors": field_errors or {},
+        "locales": locale_choices(),
+        "countries": country_choices(),
         "device_kinds": list(DeviceKind),
         "age_bands": get_args(AgeBand),
         "consent_version": CONSENT_VERSION,
