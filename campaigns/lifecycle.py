@@ -33,6 +33,8 @@ _TEXT_KEYS = frozenset(
         "label",
         "labels",
         "unit",
+        # The address of what is tested may move (a new build), and so may its credentials.
+        "link",
     }
 )
 

@@ -227,7 +227,11 @@ def _locate(problem: Problem, lines: dict[str, int]) -> Problem:
     while path:
         if path in lines:
             return msgspec.structs.replace(problem, line=lines[path])
-        path = re.sub(r"(\.?\w+|\[\d+\])$", "", path)
+        # Drop the last segment (`.name`, `.fr-FR` or `[3]`); stop if nothing could be dropped.
+        shorter = re.sub(r"(\.?[^.\[\]]+|\[\d+\])$", "", path)
+        if shorter == path:
+            break
+        path = shorter
     return problem
 
 
@@ -253,8 +257,10 @@ def _explain(error: msgspec.ValidationError, raw: Any, lines: dict[str, int]) ->
     ):
         message = f"{value!r} is not one of {', '.join(map(str, allowed))}"
     elif found_limit := _TOO_LONG.match(message):
-        size, limit = len(value) if isinstance(value, str | list | dict) else None, found_limit[2]
         unit = "characters" if found_limit[1] == "str" else "items"
+        # The size is known only when the path led to the value itself, not into a mapping.
+        sized = isinstance(value, str) if unit == "characters" else isinstance(value, list)
+        size, limit = len(value) if sized else None, found_limit[2]
         message = f"at most {limit} {unit} here" + (f" (there are {size})" if size else "")
     elif (description := _description(info)) and value is not None:
         message = f"{value!r} is not valid: expected {description}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 from campaigns.problems import Problem
 from campaigns.schema import (
@@ -26,6 +27,7 @@ def check_rules(definition: CampaignDefinition) -> tuple[list[Problem], list[Pro
         # Past the limits, checking every field would itself be the cost to avoid.
         return errors, []
     errors = [
+        *_links(definition),
         *_structure(definition),
         *_unique_ids(definition),
         *_question_rules(definition),
@@ -44,6 +46,26 @@ def _limits(definition: CampaignDefinition) -> Iterator[Problem]:
         yield Problem(
             "questions", f"{questions} questions in all; a campaign holds at most {MAX_QUESTIONS}"
         )
+
+
+def _links(definition: CampaignDefinition) -> Iterator[Problem]:
+    """Links open in the tester's browser: web addresses only, never `javascript:` or files."""
+    places = [
+        (f"use_cases[{u}].link", use_case.link) for u, use_case in enumerate(definition.use_cases)
+    ]
+    places += [
+        (f"use_cases[{u}].steps[{s}].link", step.link)
+        for u, use_case in enumerate(definition.use_cases)
+        for s, step in enumerate(use_case.steps)
+    ]
+    for path, link in places:
+        if link is None:
+            continue
+        for locale, url in as_locales(link.url, definition.default_locale).items():
+            parsed = urlsplit(url.strip())
+            if parsed.scheme not in ("http", "https") or not parsed.netloc:
+                where = f"{path}.url" + (f".{locale}" if isinstance(link.url, dict) else "")
+                yield Problem(where, f"{url!r} is not a web address (http:// or https://)")
 
 
 def _structure(definition: CampaignDefinition) -> Iterator[Problem]:

@@ -130,6 +130,15 @@ QUANTITATIVE = (
 )
 
 
+class Link(_Strict, kw_only=True):
+    """What is under test, one tap away: a web, app-store or build address (per locale where
+    it differs), what the button says, and test credentials shown only to accepted testers."""
+
+    url: Localized
+    label: Localized | None = None
+    credentials: Localized | None = None
+
+
 class Step(_Strict, kw_only=True):
     """One instruction inside a use case."""
 
@@ -138,6 +147,7 @@ class Step(_Strict, kw_only=True):
     touchpoint: Touchpoint
     instruction: Localized
     expected_outcome: Localized | None = None
+    link: Link | None = None
     questions: Annotated[list[Question], msgspec.Meta(max_length=MAX_QUESTIONS)] = []
 
 
@@ -148,6 +158,7 @@ class UseCase(_Strict, kw_only=True):
     title: Localized
     persona: Localized | None = None
     scenario: Localized | None = None
+    link: Link | None = None
     steps: Annotated[list[Step], msgspec.Meta(max_length=MAX_STEPS)] = []
     questions: Annotated[list[Question], msgspec.Meta(max_length=MAX_QUESTIONS)] = []
 

@@ -239,3 +239,17 @@ async def test_a_multipart_field_that_is_not_utf8_is_400(client: AsyncClient, br
 
     assert response.status_code == 400
     assert "UTF-8" in response.json()["detail"]
+
+
+async def test_a_problem_inside_one_locales_text_is_located_not_looped(
+    client: AsyncClient,
+) -> None:
+    headers = await _as_client(client)
+    definition = small_definition()
+    definition["use_cases"][0]["title"] = {"en-GB": "Pay a bill", "fr-FR": "x" * 10_001}
+
+    response = await client.post("/api/v1/campaigns", json=definition, headers=headers)
+
+    assert response.status_code == 422
+    assert "use_cases[0].title" in response.json()["detail"]
+    assert "at most 10000 characters here" in response.json()["detail"]

@@ -9,7 +9,7 @@ import msgspec
 from backend.clock import now
 from backend.db.engine import writing_transaction
 from backend.tables import Campaign, CampaignLocale, Question, Step, UseCase
-from campaigns.schema import CampaignDefinition, all_questions, kind_of
+from campaigns.schema import CampaignDefinition, Link, all_questions, kind_of
 from campaigns.schema import Question as QuestionDefinition
 from campaigns.text import Localized
 
@@ -29,6 +29,11 @@ _CAMPAIGN_FIELDS = (
 def _json(text: Localized | None) -> str | None:
     """A text for a JSON column; Piccolo takes a bare str as already-encoded JSON."""
     return None if text is None else msgspec.json.encode(text).decode()
+
+
+def _link(link: Link | None) -> str | None:
+    """A link for a JSON column, without its empty parts."""
+    return None if link is None else msgspec.json.encode(link).decode()
 
 
 def _campaign_columns(definition: CampaignDefinition) -> dict[str, Any]:
@@ -81,6 +86,7 @@ async def _insert_journey(campaign_id: int, definition: CampaignDefinition) -> N
                     title=_json(use_case.title),
                     persona=_json(use_case.persona),
                     scenario=_json(use_case.scenario),
+                    link=_link(use_case.link),
                 )
             )
         )[0]["id"]
@@ -99,6 +105,7 @@ async def _insert_journey(campaign_id: int, definition: CampaignDefinition) -> N
                         touchpoint=step.touchpoint,
                         instruction=_json(step.instruction),
                         expected_outcome=_json(step.expected_outcome),
+                        link=_link(step.link),
                     )
                 )
             )[0]["id"]
@@ -164,6 +171,7 @@ async def update_texts(campaign_id: int, definition: CampaignDefinition) -> None
                     UseCase.title: _json(use_case.title),
                     UseCase.persona: _json(use_case.persona),
                     UseCase.scenario: _json(use_case.scenario),
+                    UseCase.link: _link(use_case.link),
                 }
             ).where((UseCase.campaign == campaign_id) & (UseCase.key == use_case.id))
             for step in use_case.steps:
@@ -171,6 +179,7 @@ async def update_texts(campaign_id: int, definition: CampaignDefinition) -> None
                     {
                         Step.instruction: _json(step.instruction),
                         Step.expected_outcome: _json(step.expected_outcome),
+                        Step.link: _link(step.link),
                     }
                 ).where((Step.use_case == use_case_ids[use_case.id]) & (Step.key == step.id))
         for _, question in all_questions(definition):
@@ -237,6 +246,7 @@ async def stored_definition(campaign_id: int) -> CampaignDefinition:
                 "title": use_case["title"],
                 "persona": use_case["persona"],
                 "scenario": use_case["scenario"],
+                "link": use_case["link"],
                 "questions": questions_of(use_case["id"], None),
                 "steps": [
                     {
@@ -245,6 +255,7 @@ async def stored_definition(campaign_id: int) -> CampaignDefinition:
                         "touchpoint": step["touchpoint"],
                         "instruction": step["instruction"],
                         "expected_outcome": step["expected_outcome"],
+                        "link": step["link"],
                         "questions": questions_of(use_case["id"], step["id"]),
                     }
                     for step in steps

@@ -45,6 +45,14 @@ class QuestionView(msgspec.Struct, omit_defaults=True):
     unit: str | None = None
 
 
+class LinkView(msgspec.Struct, omit_defaults=True):
+    """What is under test, in the tester's locale; credentials only once they accepted."""
+
+    url: str
+    label: str | None = None
+    credentials: str | None = None
+
+
 class StepView(msgspec.Struct):
     """A step in the tester's locale, with what the tester saved for it."""
 
@@ -58,6 +66,8 @@ class StepView(msgspec.Struct):
     seconds_spent: int | None
     # The instruction is not written in the tester's language: it falls back to the default.
     fallback: bool = False
+    # The step's own link, else its use case's.
+    link: LinkView | None = None
 
 
 class UseCaseView(msgspec.Struct):
@@ -169,6 +179,18 @@ def _question_view(
     )
 
 
+def _link_view(
+    link: dict[str, Any] | None, locale: str, default: str, accepted: bool
+) -> LinkView | None:
+    if not link:
+        return None
+    return LinkView(
+        url=localize(link["url"], locale, default),
+        label=_localized(link.get("label"), locale, default),
+        credentials=_localized(link.get("credentials"), locale, default) if accepted else None,
+    )
+
+
 def _falls_back(text: Any, locale: str, default: str) -> bool:
     chosen = pick_locale(text, locale, default)
     return chosen is not None and language_of(chosen) != language_of(locale)
@@ -234,6 +256,9 @@ async def journey(user: CurrentUser, participation_id: int) -> JourneyView:
                 status=results.get(step["id"], {}).get("status"),
                 seconds_spent=results.get(step["id"], {}).get("seconds_spent"),
                 fallback=_falls_back(step["instruction"], locale, default),
+                link=_link_view(
+                    step["link"] or use_case["link"], locale, default, p["state"] != "invited"
+                ),
             )
             for step in steps
             if step["use_case"] == use_case["id"]

@@ -61,6 +61,8 @@ class UseCase(Table):
     title = JSON()
     persona = JSON(null=True, default=None)
     scenario = JSON(null=True, default=None)
+    # What is under test: a link per locale, and test credentials for accepted testers.
+    link = JSON(null=True, default=None)
 
 
 class Step(Table):
@@ -74,6 +76,7 @@ class Step(Table):
     touchpoint = Varchar(length=16, choices=Touchpoint)
     instruction = JSON()
     expected_outcome = JSON(null=True, default=None)
+    link = JSON(null=True, default=None)
 
 
 class Question(Table):
