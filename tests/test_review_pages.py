@@ -104,3 +104,30 @@ async def test_clients_read_without_forms_and_strangers_get_404(
     assert "Decide" not in page.text
     assert attempt.status_code == 403
     assert (await other_client.get(url)).status_code == 404
+
+
+async def test_a_decision_after_a_refused_one_returns_to_the_list_not_a_405(filed) -> None:
+    _, manager, campaign, (major, minor) = filed
+    url = f"/campaigns/{campaign}/findings"
+    token = await form_token(manager, url)
+
+    refused = await manager.post(
+        f"{url}/{minor}/review",
+        data={"review": "duplicate", "duplicate_of": "9999", "next": f"{url}?severity=minor"},
+        headers={"x-csrftoken": manager.cookies["csrftoken"]},
+    )
+    # The refused page's forms send the next decision back to where the list was.
+    next_field = refused.text.split('name="next" value="')[1].split('"')[0]
+    decided = await manager.post(
+        f"{url}/{major}/review",
+        data={"review": "accepted", "next": next_field.replace("&amp;", "&"), "_csrf_token": token},
+        follow_redirects=True,
+    )
+
+    assert refused.status_code == 422
+    assert next_field == f"{url}?severity=minor"
+    assert decided.status_code == 200, decided.text[:300]
+    assert decided.url.path == url
+    assert (await Finding.select(Finding.review).where(Finding.id == major).first())[
+        "review"
+    ] == "accepted"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
@@ -31,7 +32,8 @@ class ReviewPages(Controller):
     @get("/")
     async def list_page(self, request: Request, campaign_id: FromPath[int]) -> Template:
         """The findings, newest first, narrowed by the filter form."""
-        return await _list_page(request, campaign_id)
+        here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return await _list_page(request, campaign_id, here)
 
     @post("/{finding_id:int}/review", guards=[role_in(Role.manager)])
     async def decide(
@@ -42,7 +44,11 @@ class ReviewPages(Controller):
         data: URLEncodedBody[dict[str, Any]],
     ) -> Response:
         """Apply the decision and return to the list, or show the list with what went wrong."""
+        # The list the decision was made from; never this POST address, which a browser
+        # cannot GET (a later decision would land on "405 Method Not Allowed").
         back = local_path(data.get("next"))
+        if not back.startswith(f"/campaigns/{campaign_id}/findings") or "/review" in back:
+            back = f"/campaigns/{campaign_id}/findings"
         try:
             try:
                 decision = read_form(data, ReviewDecision)
@@ -54,13 +60,14 @@ class ReviewPages(Controller):
         except DomainError as error:
             finding = gettext("Finding {finding}").format(finding=finding_id)
             message = f"{finding}: {translated(error)}"
-            return await _list_page(request, campaign_id, message, status_of(error))
+            return await _list_page(request, campaign_id, back, message, status_of(error))
         return Redirect(back)
 
 
-def _filters(request: Request) -> tuple[FindingFilters, dict[str, str]]:
-    """Filters from the query string; unknown values are dropped rather than refused."""
-    chosen = {k: v for k, v in request.query_params.items() if v and k in FILTERS}
+def _filters(here: str) -> tuple[FindingFilters, dict[str, str]]:
+    """Filters from the list address's query; unknown values are dropped, not refused."""
+    query = parse_qs(urlsplit(here).query)
+    chosen = {k: v[-1] for k, v in query.items() if v and v[-1] and k in FILTERS}
     try:
         return msgspec.convert(chosen, FindingFilters), chosen
     except msgspec.ValidationError:
@@ -71,11 +78,16 @@ FILTERS = ("stage", "locale", "severity", "kind", "review", "use_case")
 
 
 async def _list_page(
-    request: Request, campaign_id: int, error: str | None = None, status_code: int = 200
+    request: Request,
+    campaign_id: int,
+    here: str,
+    error: str | None = None,
+    status_code: int = 200,
 ) -> Template:
+    """The list at `here` (its address with filters), where every form returns to."""
     user = signed_in_user(request)
     campaign = await visible_campaign(user, campaign_id)
-    filters, chosen = _filters(request)
+    filters, chosen = _filters(here)
     everything = await list_findings(user, campaign_id, FindingFilters())
     shown = await list_findings(user, campaign_id, filters) if chosen else everything
     context = {
@@ -83,7 +95,7 @@ async def _list_page(
         "findings": shown,
         "total": len(everything),
         "chosen": chosen,
-        "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+        "here": here,
         "choices": {
             "stage": [s.value for s in Stage],
             "locale": sorted({f.locale for f in everything}),
