@@ -1,6 +1,6 @@
 // Progressive enhancements for the finding form; the form works without them.
 // 1. Offer similar findings while the title is typed ("me too").
-// 2. Let the tester drag rectangles over the first screenshot; the server blurs them.
+// 2. Let the tester drag rectangles over each screenshot; the server blurs them.
 (() => {
   "use strict";
   const title = document.getElementById("title");
@@ -39,50 +39,76 @@
     }, 300);
   });
 
+  // One canvas per selected screenshot: every one can hide what is private.
   const input = document.getElementById("screenshots");
   const editor = document.getElementById("blur-editor");
-  const canvas = document.getElementById("blur-canvas");
+  const canvases = document.getElementById("blur-canvases");
   const field = document.getElementById("blur");
-  const context = canvas.getContext("2d");
-  let image = null, areas = [], start = null;
+  let shots = [];
 
-  const scale = () => image.naturalWidth / canvas.width;
-  const draw = () => {
-    context.drawImage(image, 0, 0, canvas.width, canvas.height);
-    context.fillStyle = "rgba(20, 20, 20, 0.6)";
-    for (const a of areas) context.fillRect(a.x / scale(), a.y / scale(), a.width / scale(), a.height / scale());
-    field.value = JSON.stringify(areas.map((a) => ({ screenshot: 0, ...a })));
+  const save = () => {
+    field.value = JSON.stringify(shots.flatMap((shot, index) =>
+      shot.areas.map((a) => ({ screenshot: index, ...a }))));
   };
-  const point = (event) => {
+  const draw = (shot) => {
+    const scale = shot.image.naturalWidth / shot.canvas.width;
+    shot.context.drawImage(shot.image, 0, 0, shot.canvas.width, shot.canvas.height);
+    shot.context.fillStyle = "rgba(20, 20, 20, 0.6)";
+    for (const a of shot.areas) {
+      shot.context.fillRect(a.x / scale, a.y / scale, a.width / scale, a.height / scale);
+    }
+    save();
+  };
+  const point = (canvas, event) => {
     const box = canvas.getBoundingClientRect();
-    return { x: (event.clientX - box.left) * (canvas.width / box.width), y: (event.clientY - box.top) * (canvas.height / box.height) };
+    return {
+      x: (event.clientX - box.left) * (canvas.width / box.width),
+      y: (event.clientY - box.top) * (canvas.height / box.height),
+    };
+  };
+  const editable = (file, index) => {
+    const canvas = document.createElement("canvas");
+    canvas.className = "blur-canvas";
+    canvas.tabIndex = 0;
+    canvas.setAttribute("aria-label", words.blurLabel.replace("{number}", String(index + 1)));
+    const shot = { canvas, context: canvas.getContext("2d"), image: new Image(), areas: [] };
+    let start = null;
+    canvas.addEventListener("pointerdown", (event) => {
+      start = point(canvas, event);
+      canvas.setPointerCapture(event.pointerId);
+    });
+    canvas.addEventListener("pointerup", (event) => {
+      if (!start) return;
+      const end = point(canvas, event);
+      const scale = shot.image.naturalWidth / canvas.width;
+      const x = Math.min(start.x, end.x), y = Math.min(start.y, end.y);
+      const width = Math.abs(end.x - start.x), height = Math.abs(end.y - start.y);
+      start = null;
+      if (width < 4 || height < 4) return;
+      shot.areas.push({
+        x: Math.round(x * scale), y: Math.round(y * scale),
+        width: Math.round(width * scale), height: Math.round(height * scale),
+      });
+      draw(shot);
+    });
+    shot.image.onload = () => {
+      canvas.width = Math.min(shot.image.naturalWidth, editor.parentElement.clientWidth);
+      canvas.height = Math.round(canvas.width * shot.image.naturalHeight / shot.image.naturalWidth);
+      draw(shot);
+    };
+    shot.image.src = URL.createObjectURL(file);
+    return shot;
   };
   input.addEventListener("change", () => {
-    areas = [];
-    field.value = "[]";
-    const file = input.files[0];
-    if (!file) { editor.hidden = true; return; }
-    image = new Image();
-    image.onload = () => {
-      canvas.width = Math.min(image.naturalWidth, editor.parentElement.clientWidth);
-      canvas.height = Math.round(canvas.width * image.naturalHeight / image.naturalWidth);
-      editor.hidden = false;
-      draw();
-    };
-    image.src = URL.createObjectURL(file);
+    const files = [...input.files].filter((file) => file.type.startsWith("image/"));
+    shots = files.map(editable);
+    canvases.replaceChildren(...shots.map((shot) => shot.canvas));
+    editor.hidden = shots.length === 0;
+    save();
   });
-  canvas.addEventListener("pointerdown", (event) => { start = point(event); canvas.setPointerCapture(event.pointerId); });
-  canvas.addEventListener("pointerup", (event) => {
-    if (!start) return;
-    const end = point(event), s = scale();
-    const x = Math.min(start.x, end.x), y = Math.min(start.y, end.y);
-    const width = Math.abs(end.x - start.x), height = Math.abs(end.y - start.y);
-    start = null;
-    if (width < 4 || height < 4) return;
-    areas.push({ x: Math.round(x * s), y: Math.round(y * s), width: Math.round(width * s), height: Math.round(height * s) });
-    draw();
+  document.getElementById("blur-clear").addEventListener("click", () => {
+    for (const shot of shots) { shot.areas = []; draw(shot); }
   });
-  document.getElementById("blur-clear").addEventListener("click", () => { areas = []; draw(); });
 })();
 
 // 3. Check the screenshots before sending (the server stays the judge): a file that is too
