@@ -154,3 +154,26 @@ async def test_a_wrong_locale_is_explained_in_words_next_to_the_field(
     assert "regex" not in refused.text
     assert "expected" not in refused.text
     assert re.search(r'value="FR"\s+selected', refused.text), "the rest is kept"
+
+
+async def test_a_blocked_step_keeps_what_blocked_the_tester(client: AsyncClient, browsers) -> None:
+    tester = browsers()
+    journey = await accepted_journey(client, tester)
+    pid = journey["participation_id"]
+    step = f"/journeys/{pid}/steps/{journey['use_cases'][0]['steps'][0]['id']}"
+
+    saved = await tester.post(
+        step,
+        data={
+            "_csrf_token": await form_token(tester, step),
+            "status": "blocked",
+            "note": "The payment page never loaded on 4G",
+        },
+    )
+    read = (await tester.get(f"/api/v1/participations/{pid}")).json()
+    exported = (await tester.get("/api/v1/me/export")).json()
+
+    assert saved.status_code in (302, 303)
+    assert read["use_cases"][0]["steps"][0]["note"] == "The payment page never loaded on 4G"
+    assert exported["step_results"][0]["note"] == "The payment page never loaded on 4G"
+    assert "The payment page never loaded on 4G</textarea>" in (await tester.get(step)).text

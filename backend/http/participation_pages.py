@@ -47,6 +47,7 @@ def _next_step(view: JourneyView, step_id: int) -> int | None:
 def _keep_typed(step: Any, form: Any) -> None:
     """A refused step comes back as the tester left it: their status and every answer."""
     step.status = form.get("status") or step.status
+    step.note = form.get("note") or step.note
     for question in step.questions:
         field = f"q.{question.id}"
         if question.kind == "multi_choice":
@@ -92,6 +93,7 @@ class ParticipationPages(Controller):
                 {
                     "status": form.get("status") or "",
                     "answers": answers_from_form(form, step.questions),
+                    "note": form.get("note") or "",
                 },
                 StepSave,
             )

@@ -68,6 +68,8 @@ class StepView(msgspec.Struct):
     fallback: bool = False
     # The step's own link, else its use case's.
     link: LinkView | None = None
+    # What blocked the tester on this step, in their words.
+    note: str = ""
 
 
 class UseCaseView(msgspec.Struct):
@@ -216,7 +218,7 @@ async def journey(user: CurrentUser, participation_id: int) -> JourneyView:
     results = {
         row["step"]: row
         for row in await StepResult.select(
-            StepResult.step, StepResult.status, StepResult.seconds_spent
+            StepResult.step, StepResult.status, StepResult.seconds_spent, StepResult.note
         ).where(StepResult.participation == participation_id)
     }
     answers = {
@@ -256,6 +258,7 @@ async def journey(user: CurrentUser, participation_id: int) -> JourneyView:
                 status=results.get(step["id"], {}).get("status"),
                 seconds_spent=results.get(step["id"], {}).get("seconds_spent"),
                 fallback=_falls_back(step["instruction"], locale, default),
+                note=results.get(step["id"], {}).get("note") or "",
                 link=_link_view(
                     step["link"] or use_case["link"], locale, default, p["state"] != "invited"
                 ),

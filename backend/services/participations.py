@@ -26,6 +26,8 @@ class StepSave(msgspec.Struct, forbid_unknown_fields=True):
     status: StepStatus
     seconds_spent: Annotated[int, msgspec.Meta(ge=0, le=86_400)] | None = None
     answers: dict[str, Any] = {}
+    # What blocked the tester, when `status` is blocked; kept only then.
+    note: Annotated[str, msgspec.Meta(max_length=2000)] = ""
 
 
 class AnswersSave(msgspec.Struct, forbid_unknown_fields=True):
@@ -175,6 +177,7 @@ async def save_step(
     checked = _checked(save.answers, questions)
     async with writing_transaction():
         p = await locked_participation(user, participation_id)
+        note = save.note.strip() if save.status == StepStatus.blocked else ""
         now = clock.now()
         existing = (
             await StepResult.select(StepResult.id)
@@ -184,6 +187,7 @@ async def save_step(
         values = {
             StepResult.status: save.status,
             StepResult.seconds_spent: save.seconds_spent,
+            StepResult.note: note,
             StepResult.updated_at: now,
         }
         if existing:
@@ -198,6 +202,7 @@ async def save_step(
                     locale=p["locale"],
                     status=save.status,
                     seconds_spent=save.seconds_spent,
+                    note=note,
                 )
             )
         await _store_answers(p, checked, [row["id"] for row, _ in questions.values()], step_id)

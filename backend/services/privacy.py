@@ -65,6 +65,7 @@ async def export_person(user_id: int) -> PersonalExport:
         StepResult.step.key.as_alias("step"),
         StepResult.status,
         StepResult.seconds_spent,
+        StepResult.note,
         StepResult.updated_at,
     ).where(StepResult.participation.is_in(mine))
     answers = await (

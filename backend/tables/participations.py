@@ -55,6 +55,8 @@ class StepResult(Table):
     locale = Varchar(length=35)
     status = Varchar(length=16, choices=StepStatus)
     seconds_spent = Integer(null=True, default=None)
+    # What stopped the tester, in their words, when the step was blocked.
+    note = Text(default="")
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
 
