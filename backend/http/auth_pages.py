@@ -79,17 +79,19 @@ class AuthPages(Controller):
         return Redirect("/login", cookies=[await close_session(request)])
 
 
-def _login_refused(target: str, form: dict[str, Any], error: str, status_code: int) -> Template:
+def _form_again(
+    template: str, form: dict[str, Any], error: str, status_code: int, **context: Any
+) -> Template:
+    """The form once more, with what was typed except the password, and why it was refused."""
     safe_form = {key: value for key, value in form.items() if key != "password"}
     return Template(
-        "login.html",
-        context={"next": target, "form": safe_form, "error": error},
-        status_code=status_code,
+        template, context={**context, "form": safe_form, "error": error}, status_code=status_code
     )
+
+
+def _login_refused(target: str, form: dict[str, Any], error: str, status_code: int) -> Template:
+    return _form_again("login.html", form, error, status_code, next=target)
 
 
 def _signup_error(form: dict[str, Any], error: str, status_code: int) -> Template:
-    safe_form = {key: value for key, value in form.items() if key != "password"}
-    return Template(
-        "signup.html", context={"form": safe_form, "error": error}, status_code=status_code
-    )
+    return _form_again("signup.html", form, error, status_code)

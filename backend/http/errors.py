@@ -37,13 +37,14 @@ logger = logging.getLogger("parcours")
 _MACHINE_PREFIXES = ("/api/", "/health", "/schema")
 
 
-def _wants_json(request: Request) -> bool:
+def _wantserror_body(request: Request) -> bool:
     return request.url.path.startswith(_MACHINE_PREFIXES)
 
 
-def _json(
-    status_code: int, detail: str, extra: object, headers: dict[str, str] | None = None
+def error_body(
+    status_code: int, detail: str, extra: object = None, headers: dict[str, str] | None = None
 ) -> Response:
+    """The API's error response: `{"status_code", "detail", "extra"}`."""
     return Response(
         {"status_code": status_code, "detail": detail, "extra": extra},
         status_code=status_code,
@@ -100,8 +101,8 @@ def http_error(request: Request, error: HTTPException) -> Response:
         detail = f"The request body is not valid JSON ({detail}); check its syntax"
     if error.status_code == HTTP_413_REQUEST_ENTITY_TOO_LARGE and detail == _LITESTAR_413:
         detail = _too_large(request)
-    if _wants_json(request):
-        return _json(error.status_code, detail, error.extra, error.headers)
+    if _wantserror_body(request):
+        return error_body(error.status_code, detail, error.extra, error.headers)
     if isinstance(error, NotAuthorizedException):
         return Redirect(f"/login?next={request.url.path}")
     return Template(
@@ -127,8 +128,8 @@ def server_error(request: Request, error: Exception) -> Response:
     """Log the failure and answer without leaking internals."""
     logger.exception("Unhandled error on %s %s", request.method, request.url.path, exc_info=error)
     detail = "Something went wrong on our side. Please try again in a moment."
-    if _wants_json(request):
-        return _json(HTTP_500_INTERNAL_SERVER_ERROR, detail, None)
+    if _wantserror_body(request):
+        return error_body(HTTP_500_INTERNAL_SERVER_ERROR, detail, None)
     return Template(
         "error.html",
         context={"status_code": HTTP_500_INTERNAL_SERVER_ERROR, "detail": detail},

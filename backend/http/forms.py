@@ -23,6 +23,12 @@ T = TypeVar("T", bound=msgspec.Struct)
 _PATH = re.compile(r" - at `\$\.(?P<field>[\w.\[\]]+)`$")
 
 
+def error_field(error: msgspec.ValidationError) -> str | None:
+    """The field path msgspec names (`devices[0].os`), or None."""
+    match = _PATH.search(str(error))
+    return match["field"] if match else None
+
+
 def describe_validation_error(error: msgspec.ValidationError) -> str:
     """msgspec's "Expected ... - at `$.password`" as "password: expected ..."."""
     text = str(error)

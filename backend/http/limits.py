@@ -3,10 +3,11 @@ nest without end, bytes that are not UTF-8."""
 
 from __future__ import annotations
 
-from litestar import MediaType, Request, Response
+from litestar import Request, Response
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 
 from backend.errors import NotFound
+from backend.http.errors import error_body
 from campaigns.ids import MAX_ID
 
 
@@ -19,19 +20,15 @@ async def ids_in_range(request: Request) -> None:
             )
 
 
-def _bad_request(detail: str) -> Response:
-    return Response(
-        {"status_code": HTTP_400_BAD_REQUEST, "detail": detail, "extra": None},
-        status_code=HTTP_400_BAD_REQUEST,
-        media_type=MediaType.JSON,
-    )
-
-
 def too_deep(_: Request, __: RecursionError) -> Response:
     """JSON or form data nested deeper than any real request."""
-    return _bad_request("The request body is nested too deeply; send a flatter document")
+    return error_body(
+        HTTP_400_BAD_REQUEST, "The request body is nested too deeply; send a flatter document"
+    )
 
 
 def not_utf8(_: Request, __: UnicodeDecodeError) -> Response:
     """A body or form field whose bytes are not UTF-8 text."""
-    return _bad_request("The request body is not UTF-8 text; send it encoded as UTF-8")
+    return error_body(
+        HTTP_400_BAD_REQUEST, "The request body is not UTF-8 text; send it encoded as UTF-8"
+    )

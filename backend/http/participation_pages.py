@@ -48,14 +48,9 @@ def _keep_typed(step: Any, form: Any) -> None:
     """A refused step comes back as the tester left it: their status and every answer."""
     step.status = form.get("status") or step.status
     step.note = form.get("note") or step.note
+    typed = answers_from_form(form, step.questions)
     for question in step.questions:
-        field = f"q.{question.id}"
-        if question.kind == "multi_choice":
-            question.answer = [value for value in form.getall(field, []) if isinstance(value, str)]
-        elif isinstance(raw := form.get(field), str):
-            question.answer = {"yes": True, "no": False}.get(raw, raw)
-            if question.kind in ("rating", "nps", "seq") and raw.isdigit():
-                question.answer = int(raw)
+        question.answer = typed.get(question.id)
 
 
 class ParticipationPages(Controller):

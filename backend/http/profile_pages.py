@@ -12,7 +12,7 @@ from litestar.status_codes import HTTP_400_BAD_REQUEST
 from backend.errors import DomainError
 from backend.http.choices import country_choices, locale_choices
 from backend.http.errors import status_of, translated
-from backend.http.forms import describe_validation_error, profile_from_form
+from backend.http.forms import describe_validation_error, error_field, profile_from_form
 from backend.http.guards import role_in, signed_in_user
 from backend.http.i18n import gettext, supported
 from backend.http.labels import N_
@@ -53,7 +53,7 @@ class ProfilePages(Controller):
         try:
             profile = profile_from_form(form)
         except msgspec.ValidationError as error:
-            field, message = _human(describe_validation_error(error))
+            field, message = _human(error)
             # A message about one field stands next to it, not also at the top.
             return await _profile_page(
                 request,
@@ -81,13 +81,13 @@ _FIELD_HELP = {
 }
 
 
-def _human(described: str) -> tuple[str | None, str]:
-    """The field a validation message is about, and what to do about it."""
-    field = described.split(":", 1)[0]
+def _human(error: msgspec.ValidationError) -> tuple[str | None, str]:
+    """The field a validation error is about, and what to do about it."""
+    field = error_field(error) or ""
     for name, help_text in _FIELD_HELP.items():
         if field == name or field.startswith(f"{name}["):
             return name, gettext(help_text)
-    return None, described
+    return None, describe_validation_error(error)
 
 
 async def _profile_page(
