@@ -13,6 +13,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
+from litestar.connection import ASGIConnection
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from frontend.catalogs import LANGUAGES, SOURCE_LANGUAGE, direction, translations
@@ -63,25 +64,14 @@ def from_accept_language(header: str) -> str | None:
     return min(weighted)[2] if weighted else None
 
 
-def _header(scope: Scope, name: bytes) -> str:
-    return next((v.decode("latin-1") for k, v in scope.get("headers", ()) if k == name), "")
-
-
-def _cookie(scope: Scope, name: str) -> str | None:
-    for pair in _header(scope, b"cookie").split(";"):
-        key, _, value = pair.strip().partition("=")
-        if key == name:
-            return value
-    return None
-
-
 def negotiate(scope: Scope) -> str:
     """The reader's language for this request."""
+    connection = ASGIConnection(scope)
     user = scope.get("user")
     return (
         supported(getattr(user, "language", None))
-        or (None if user else supported(_cookie(scope, LANGUAGE_COOKIE)))
-        or from_accept_language(_header(scope, b"accept-language"))
+        or (None if user else supported(connection.cookies.get(LANGUAGE_COOKIE)))
+        or from_accept_language(connection.headers.get("accept-language", ""))
         or SOURCE_LANGUAGE
     )
 
