@@ -135,22 +135,46 @@ async def test_wrong_step_status_is_400(client: AsyncClient, browsers) -> None:
     assert "status" in str(response.json()["extra"])
 
 
+async def test_a_step_missing_a_required_answer_is_stored_but_not_done(
+    client: AsyncClient, browsers
+) -> None:
+    tester = browsers()
+    journey = await accepted_journey(client, tester)
+    await _save_step(tester, journey, {"status": "completed", "answers": {"found": "home"}})
+
+    cleared = await _save_step(tester, journey, {"status": "completed", "seconds_spent": 9})
+    resumed = (await tester.get(f"/api/v1/participations/{journey['participation_id']}")).json()
+
+    assert cleared.status_code == 200
+    assert cleared.json()["counted"] is False
+    assert cleared.json()["status"] is None
+    assert [(m["question"], m["text"]) for m in cleared.json()["missing"]] == [("found", "Où ?")]
+    assert await StepResult.count() == 0, "the step no longer counts as done"
+    assert await Answer.count() == 0, "the answer the tester cleared is gone"
+    assert resumed["use_cases"][0]["steps"][0]["status"] is None
+    assert resumed["next_step_id"] == journey["use_cases"][0]["steps"][0]["id"]
+
+
 async def test_submit_lists_missing_required_answers(client: AsyncClient, browsers) -> None:
     tester = browsers()
     journey = await accepted_journey(client, tester)
-    await _save_step(tester, journey, {"status": "completed"})
+    unfinished = await _save_step(tester, journey, {"status": "completed"})
 
-    refused = await _submit(tester, journey)
+    nothing_done = await _submit(tester, journey)
     await _save_step(tester, journey, {"status": "completed", "answers": {"found": "home"}})
+    refused = await _submit(tester, journey)
     await _save_answers(tester, journey, {"ease": 4})
     accepted = await _submit(tester, journey)
     late = await _save_answers(tester, journey, {"ease": 5})
 
+    assert unfinished.json()["counted"] is False
+    assert nothing_done.status_code == 422
+    assert nothing_done.json()["detail"] == "Walk at least one step before submitting"
     assert refused.status_code == 422
     assert refused.json()["detail"] == (
-        "Answer these required questions first: “Était-ce facile ?”, “Où ?”"
+        "Answer these required questions first: “Était-ce facile ?”"
     ), "named by their text in the tester's locale, not by their ids"
-    assert [m["question"] for m in refused.json()["extra"]] == ["ease", "found"]
+    assert [m["question"] for m in refused.json()["extra"]] == ["ease"]
     assert accepted.status_code == 200
     assert accepted.json()["state"] == "submitted"
     assert late.status_code == 409
@@ -207,7 +231,7 @@ async def test_two_concurrent_saves_of_one_step_give_one_result(
         statuses.append((await _save_step(tester, journey, {"status": status})).status_code)
 
     async with anyio.create_task_group() as group:
-        group.start_soon(save, "completed")
+        group.start_soon(save, "skipped")
         group.start_soon(save, "blocked")
 
     assert statuses == [200, 200]

@@ -3,6 +3,7 @@ reports and the end page. Every action is a plain form post; JavaScript only aut
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import msgspec
@@ -21,6 +22,7 @@ from backend.services.findings import report_finding
 from backend.services.journeys import JourneyView, journey
 from backend.services.participations import (
     AnswersSave,
+    MissingAnswer,
     StepSave,
     save_answers,
     save_step,
@@ -92,13 +94,19 @@ class ParticipationPages(Controller):
                 },
                 StepSave,
             )
-            await save_step(user, participation_id, step_id, save)
+            saved = await save_step(user, participation_id, step_id, save)
         except msgspec.ValidationError as error:
             _keep_typed(step, form)
             return await _step_page(request, view, step_id, describe_validation_error(error), 400)
         except DomainError as error:
             _keep_typed(step, form)
             return await _step_page(request, view, step_id, translated(error), status_of(error))
+        if saved.missing:
+            # Stored, yet not done: the tester stays on the step, told which answers it lacks.
+            view = await journey(user, participation_id)
+            _, step, _, _ = _locate(view, step_id)
+            step.status = save.status
+            return await _step_page(request, view, step_id, None, 200, saved.missing)
         following = _next_step(view, step_id)
         if following is None:
             return Redirect(f"/journeys/{participation_id}/end")
@@ -134,7 +142,12 @@ class ParticipationPages(Controller):
 
 
 async def _step_page(
-    request: Request, view: JourneyView, step_id: int, error: str | None, status_code: int
+    request: Request,
+    view: JourneyView,
+    step_id: int,
+    error: str | None,
+    status_code: int,
+    missing: Sequence[MissingAnswer] = (),
 ) -> Template:
     use_case, step, number, total = _locate(view, step_id)
     context = {
@@ -144,6 +157,8 @@ async def _step_page(
         "number": number,
         "total": total,
         "error": error,
+        "missing": missing,
+        "missing_ids": {m.question for m in missing},
     }
     return await page(request, "step.html", context, status_code)
 

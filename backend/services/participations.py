@@ -15,6 +15,7 @@ from backend.tables import Answer, Campaign, Participation, Question, Step, Step
 from campaigns.answers import AnswerError, StoredAnswer, check_answer
 from campaigns.lifecycle import OPEN_STATUSES
 from campaigns.schema import Question as QuestionDefinition
+from campaigns.text import localize
 from campaigns.vocabulary import CampaignStatus, ParticipationState, StepStatus
 
 _WALKING = (ParticipationState.accepted, ParticipationState.in_progress)
@@ -149,14 +150,20 @@ async def _start(participation: dict[str, Any]) -> None:
 
 
 class StepSaved(msgspec.Struct):
-    """What an autosave stored; cheap to return, since the runner saves often."""
+    """What an autosave stored; cheap to return, since the runner saves often.
+
+    `counted` is false when the tester said they could do the step but left a required
+    question unanswered: the answers are stored, the step is not done until `missing` is.
+    """
 
     participation_id: int
     step_id: int
-    status: str
+    status: str | None
     seconds_spent: int | None
     answers: int
     state: str
+    counted: bool = True
+    missing: list[MissingAnswer] = []
 
 
 async def save_step(
@@ -175,48 +182,66 @@ async def save_step(
         q.id: (row, q) for row, q in await questions_of(p["campaign"], Question.step == step_id)
     }
     checked = _checked(save.answers, questions)
+    answered = {question_id for question_id, _ in checked}
+    missing = [
+        MissingAnswer(key, localize(question.text, p["locale"], p["default_locale"]), "step")
+        for key, (row, question) in questions.items()
+        if save.status == StepStatus.completed and row["required"] and row["id"] not in answered
+    ]
     async with writing_transaction():
         p = await locked_participation(user, participation_id)
-        note = save.note.strip() if save.status == StepStatus.blocked else ""
-        now = clock.now()
-        existing = (
-            await StepResult.select(StepResult.id)
-            .where((StepResult.participation == participation_id) & (StepResult.step == step_id))
-            .first()
-        )
-        values = {
-            StepResult.status: save.status,
-            StepResult.seconds_spent: save.seconds_spent,
-            StepResult.note: note,
-            StepResult.updated_at: now,
-        }
-        if existing:
-            await StepResult.update(values).where(StepResult.id == existing["id"])
-        else:
-            await StepResult.insert(
-                StepResult(
-                    participation=participation_id,
-                    step=step_id,
-                    stage=step["stage"],
-                    campaign=p["campaign"],
-                    locale=p["locale"],
-                    status=save.status,
-                    seconds_spent=save.seconds_spent,
-                    note=note,
-                )
-            )
         await _store_answers(p, checked, [row["id"] for row, _ in questions.values()], step_id)
+        if missing:
+            # Not done yet: whatever the step said before no longer holds.
+            await StepResult.delete().where(
+                (StepResult.participation == participation_id) & (StepResult.step == step_id)
+            )
+        else:
+            await _store_result(p, step, save)
         await _start(p)
     return StepSaved(
         participation_id=participation_id,
         step_id=step_id,
-        status=save.status,
+        status=None if missing else save.status,
         seconds_spent=save.seconds_spent,
         answers=len(checked),
         state=ParticipationState.in_progress
         if p["state"] == ParticipationState.accepted
         else p["state"],
+        counted=not missing,
+        missing=missing,
     )
+
+
+async def _store_result(p: dict[str, Any], step: dict[str, Any], save: StepSave) -> None:
+    """Insert or replace the step's one result row."""
+    note = save.note.strip() if save.status == StepStatus.blocked else ""
+    existing = (
+        await StepResult.select(StepResult.id)
+        .where((StepResult.participation == p["id"]) & (StepResult.step == step["id"]))
+        .first()
+    )
+    values = {
+        StepResult.status: save.status,
+        StepResult.seconds_spent: save.seconds_spent,
+        StepResult.note: note,
+        StepResult.updated_at: clock.now(),
+    }
+    if existing:
+        await StepResult.update(values).where(StepResult.id == existing["id"])
+    else:
+        await StepResult.insert(
+            StepResult(
+                participation=p["id"],
+                step=step["id"],
+                stage=step["stage"],
+                campaign=p["campaign"],
+                locale=p["locale"],
+                status=save.status,
+                seconds_spent=save.seconds_spent,
+                note=note,
+            )
+        )
 
 
 async def save_answers(user: CurrentUser, participation_id: int, save: AnswersSave) -> JourneyView:

@@ -1,7 +1,8 @@
 // Autosave: while a tester answers, the step form is sent in the background to the same
 // address the Save button posts to, so a closed tab or a dropped connection loses nothing.
 // Without JavaScript the Save button does the same job. Its words come from the page, in
-// the reader's language.
+// the reader's language. A step saved with a required answer missing is stored but not yet
+// done: the server's page says which answers it lacks, and that is what the tester reads.
 (() => {
   const form = document.getElementById("step-form");
   const status = document.getElementById("autosave-status");
@@ -17,9 +18,17 @@
         redirect: "manual",
         credentials: "same-origin",
       });
-      // The form answers a good save with a redirect to the next step.
-      const saved = response.type === "opaqueredirect" || response.ok;
-      status.textContent = saved ? form.dataset.saved : form.dataset.notSaved;
+      // A complete save answers with a redirect to the next step; an unfinished one with
+      // this page again, naming what is still to answer.
+      if (response.type === "opaqueredirect") {
+        status.textContent = form.dataset.saved;
+      } else if (response.ok) {
+        const page = new DOMParser().parseFromString(await response.text(), "text/html");
+        const unfinished = page.getElementById("unfinished");
+        status.textContent = unfinished ? unfinished.textContent : form.dataset.saved;
+      } else {
+        status.textContent = form.dataset.notSaved;
+      }
     } catch {
       status.textContent = form.dataset.offline;
     }
