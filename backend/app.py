@@ -99,7 +99,6 @@ def create_app() -> Litestar:
             ReviewController,
             ReportController,
             FollowUpController,
-            FollowUpPages,
             ReviewPages,
             read_profile,
             export_me,
@@ -116,7 +115,7 @@ def create_app() -> Litestar:
             # Up to five screenshots of the configured size, plus the finding's text fields.
             Router(
                 "/",
-                route_handlers=[FindingUploadController, FindingPages],
+                route_handlers=[FindingUploadController, FindingPages, FollowUpPages],
                 request_max_body_size=settings.max_upload_bytes * MAX_SCREENSHOTS + 1_048_576,
             ),
             create_static_files_router(

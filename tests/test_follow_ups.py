@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
 from httpx import AsyncClient
+from PIL import Image
 
-from backend.tables import Finding
+from backend.tables import Finding, Screenshot
 from tests.helpers import (
     accepted_journey,
     csrf_headers,
@@ -139,11 +141,74 @@ async def test_the_pages_work_without_javascript(asked) -> None:
         f"/findings/{asked['id']}/edit", data={**_edit(), "_csrf_token": token}
     )
 
-    assert refused.status_code == 422
+    assert refused.status_code == 400
     assert "emotion" in refused.text
     assert 'value="Payment failed after the bank app opened"' in refused.text, "input kept"
     assert sent.status_code in (302, 303)
     assert (await Finding.select(Finding.review).first())["review"] == "new"
+
+
+def _png(colour: str) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (120, 200), colour).save(out, "PNG")
+    return out.getvalue()
+
+
+async def test_a_reply_adds_screenshots_up_to_the_limit(asked) -> None:
+    tester, manager = asked["tester"], asked["manager"]
+    token = await form_token(tester, f"/findings/{asked['id']}/edit")
+    six = [("screenshots", (f"{i}.png", _png("red"), "image/png")) for i in range(6)]
+
+    too_many = await tester.post(
+        f"/findings/{asked['id']}/edit", data={**_edit(), "_csrf_token": token}, files=six
+    )
+    not_an_image = await tester.post(
+        f"/findings/{asked['id']}/edit",
+        data={**_edit(), "_csrf_token": token},
+        files=[("screenshots", ("card.png", b"not a picture", "image/png"))],
+    )
+    stored_after_refusals = await Screenshot.count()
+    sent = await tester.post(
+        f"/findings/{asked['id']}/edit",
+        data={**_edit(), "_csrf_token": token},
+        files=[("screenshots", ("card.png", _png("blue"), "image/png"))],
+    )
+
+    assert too_many.status_code == 400
+    assert not_an_image.status_code in (415, 422)
+    assert 'value="Payment failed after the bank app opened"' in not_an_image.text, "input kept"
+    assert stored_after_refusals == 0
+    assert (await Finding.select(Finding.review).first())["review"] == "new"
+    assert sent.status_code in (302, 303), sent.text
+    row = (await manager.get(f"/api/v1/campaigns/{await _campaign()}/findings")).json()[0]
+    assert row["screenshots"] == 1
+    image = await manager.get(f"/api/v1/screenshots/{row['screenshot_ids'][0]}")
+    assert Image.open(io.BytesIO(image.content)).getpixel((5, 5))[:3] == (0, 0, 255)
+
+
+async def test_a_reply_cannot_pass_five_screenshots_in_all(asked, browsers) -> None:
+    tester, manager = asked["tester"], asked["manager"]
+    four = [("screenshots", (f"{i}.png", _png("red"), "image/png")) for i in range(4)]
+    token = await form_token(tester, f"/findings/{asked['id']}/edit")
+    await tester.post(
+        f"/findings/{asked['id']}/edit", data={**_edit(), "_csrf_token": token}, files=four
+    )
+    await manager.patch(
+        f"/api/v1/findings/{asked['id']}",
+        json={"review": "needs_info", "note": "And the bank screen?"},
+        headers=await csrf_headers(manager),
+    )
+
+    refused = await tester.post(
+        f"/findings/{asked['id']}/edit",
+        data={**_edit(title="Second try"), "_csrf_token": token},
+        files=four[:2],
+    )
+
+    assert refused.status_code == 422
+    assert "add at most 1 more" in refused.text
+    assert await Screenshot.count() == 4
+    assert (await Finding.select(Finding.title).first())["title"] != "Second try"
 
 
 async def _campaign() -> int:

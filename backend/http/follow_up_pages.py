@@ -6,22 +6,23 @@ from typing import Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.params import FromPath, URLEncodedBody
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from backend.errors import DomainError, Invalid, NotFound
+from backend.errors import DomainError, NotFound
 from backend.http.errors import status_of, translated
-from backend.http.forms import describe_validation_error, read_form
+from backend.http.forms import read_finding_form
 from backend.http.guards import role_in, signed_in_user
 from backend.http.labels import N_
 from backend.http.rendering import page
+from backend.http.sessions import settings_of
 from backend.services.follow_ups import FollowUp, follow_up, resend
-from campaigns.findings import FindingInput
 from campaigns.vocabulary import FindingKind, Role
 
 
 class FollowUpPages(Controller):
-    """The edit form for a finding a manager asked about; works without JavaScript."""
+    """The edit form for a finding a manager asked about; mounted with the upload body limit,
+    since a reply can add screenshots. Works without JavaScript."""
 
     path = "/findings/{finding_id:int}/edit"
     include_in_schema = False
@@ -35,22 +36,19 @@ class FollowUpPages(Controller):
         return await _form_page(request, item, msgspec.structs.asdict(item))
 
     @post("/")
-    async def send(
-        self, request: Request, finding_id: FromPath[int], data: URLEncodedBody[dict[str, Any]]
-    ) -> Response:
-        """Resend and go home, or show the form again with what to fix."""
+    async def send(self, request: Request, finding_id: FromPath[int]) -> Response:
+        """Resend with any added screenshots and go home, or show the form again with what to
+        fix and everything typed."""
         user = signed_in_user(request)
         item = await follow_up(user, finding_id)
         try:
-            try:
-                edit = read_form(data, FindingInput)
-            except msgspec.ValidationError as error:
-                raise Invalid("form.invalid", describe_validation_error(error)) from error
-            await resend(user, finding_id, edit)
+            edit, images = await read_finding_form(request)
+            await resend(user, finding_id, edit, images, request.app.state.screenshots)
         except NotFound:
             raise
         except DomainError as error:
-            return await _form_page(request, item, data, translated(error), status_of(error))
+            typed = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+            return await _form_page(request, item, typed, translated(error), status_of(error))
         return Redirect("/?notice=" + N_("Sent again, thank you"))
 
 
@@ -66,5 +64,6 @@ async def _form_page(
         "form": form,
         "kinds": list(FindingKind),
         "error": error,
+        "max_upload_bytes": settings_of(request).max_upload_bytes,
     }
     return await page(request, "follow_up.html", context, status_code)

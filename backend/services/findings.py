@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 import anyio.to_thread
@@ -105,35 +106,52 @@ async def report_finding(
                     )
                 )
             )[0]["id"]
-            if images:
-                await Screenshot.insert(
-                    *(
-                        Screenshot(
-                            finding=finding_id,
-                            uploaded_by=user.id,
-                            sha256=image.sha256,
-                            thumbnail_sha256=image.thumbnail_sha256,
-                            media_type=image.media_type,
-                            width=image.width,
-                            height=image.height,
-                            size_bytes=len(image.data),
-                        )
-                        for image in images
-                    )
-                )
-            # Files last, inside the transaction: if writing fails, the rows roll back too.
-            for image in images if store else []:
-                for digest, data in (
-                    (image.sha256, image.data),
-                    (image.thumbnail_sha256, image.thumbnail),
-                ):
-                    if await anyio.to_thread.run_sync(store.put, digest, data):
-                        written.append(digest)
+            await attach_screenshots(finding_id, user, images, store, written)
     except BaseException:
-        for digest in written:
-            store.delete(digest)
+        forget(store, written)
         raise
     return await finding_view(finding_id)
+
+
+async def attach_screenshots(
+    finding_id: int,
+    user: CurrentUser,
+    images: Sequence[CleanImage],
+    store: FileStore | None,
+    written: list[str],
+) -> None:
+    """Store the screenshots' rows, then their files, inside the caller's transaction.
+
+    Files come last: if writing one fails, the rows roll back with the transaction, and the
+    caller removes the files named in `written` with `forget`.
+    """
+    if not images:
+        return
+    await Screenshot.insert(
+        *(
+            Screenshot(
+                finding=finding_id,
+                uploaded_by=user.id,
+                sha256=image.sha256,
+                thumbnail_sha256=image.thumbnail_sha256,
+                media_type=image.media_type,
+                width=image.width,
+                height=image.height,
+                size_bytes=len(image.data),
+            )
+            for image in images
+        )
+    )
+    for image in images if store else []:
+        for digest, data in ((image.sha256, image.data), (image.thumbnail_sha256, image.thumbnail)):
+            if await anyio.to_thread.run_sync(store.put, digest, data):
+                written.append(digest)
+
+
+def forget(store: FileStore | None, written: list[str]) -> None:
+    """Remove the files a failed transaction wrote."""
+    for digest in written if store else []:
+        store.delete(digest)
 
 
 async def sweep_screenshots(store: FileStore, grace_seconds: float) -> int:

@@ -6,6 +6,7 @@ A resent finding goes back to `new` for review; the trail keeps the question and
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import msgspec
@@ -13,9 +14,18 @@ import msgspec
 from backend.auth.identity import CurrentUser
 from backend.clock import now
 from backend.db.engine import locked, writing_transaction
-from backend.errors import Conflict, NotFound
-from backend.services.findings import FindingView, finding_view
-from backend.tables import Finding, ReviewEvent
+from backend.errors import Conflict, Invalid, NotFound
+from backend.screenshots.images import CleanImage
+from backend.screenshots.store import FileStore
+from backend.services.findings import (
+    MAX_SCREENSHOTS,
+    FindingView,
+    attach_screenshots,
+    finding_view,
+    forget,
+    screenshots_by_finding,
+)
+from backend.tables import Finding, ReviewEvent, Screenshot
 from campaigns.findings import FindingInput
 from campaigns.vocabulary import ReviewState
 
@@ -35,6 +45,8 @@ class FollowUp(msgspec.Struct):
     actual_result: str
     question: str
     asked_at: dt.datetime | None
+    # How many screenshots the report already has; a reply may add up to the limit.
+    screenshots: int = 0
 
 
 async def follow_ups(user: CurrentUser) -> list[FollowUp]:
@@ -57,11 +69,20 @@ async def follow_ups(user: CurrentUser) -> list[FollowUp]:
         )
         .order_by(Finding.id)
     )
-    questions = await _latest_questions([row["id"] for row in rows])
+    ids = [row["id"] for row in rows]
+    questions = await _latest_questions(ids)
+    shots = await screenshots_by_finding(ids)
     found = []
     for row in rows:
         question, asked_at = questions.get(row["id"], ("", None))
-        found.append(FollowUp(**row, question=question, asked_at=asked_at))
+        found.append(
+            FollowUp(
+                **row,
+                question=question,
+                asked_at=asked_at,
+                screenshots=len(shots.get(row["id"], [])),
+            )
+        )
     return found
 
 
@@ -91,8 +112,32 @@ async def _latest_questions(ids: list[int]) -> dict[int, tuple[str, dt.datetime 
     return asked
 
 
-async def resend(user: CurrentUser, finding_id: int, edit: FindingInput) -> FindingView:
-    """Store the tester's edit and put the finding back in the review queue."""
+async def resend(
+    user: CurrentUser,
+    finding_id: int,
+    edit: FindingInput,
+    images: Sequence[CleanImage] = (),
+    store: FileStore | None = None,
+) -> FindingView:
+    """Store the tester's edit, with any screenshots it adds, and put the finding back in the
+    review queue: all of it, or nothing."""
+    written: list[str] = []
+    try:
+        await _resend(user, finding_id, edit, images, store, written)
+    except BaseException:
+        forget(store, written)
+        raise
+    return await finding_view(finding_id)
+
+
+async def _resend(
+    user: CurrentUser,
+    finding_id: int,
+    edit: FindingInput,
+    images: Sequence[CleanImage],
+    store: FileStore | None,
+    written: list[str],
+) -> None:
     async with writing_transaction():
         finding = await locked(
             Finding.select(
@@ -131,4 +176,12 @@ async def resend(user: CurrentUser, finding_id: int, edit: FindingInput) -> Find
                 to_severity=values.get(Finding.severity, edit.severity),
             )
         )
-    return await finding_view(finding_id)
+        kept = await Screenshot.count().where(Screenshot.finding == finding_id)
+        if kept + len(images) > MAX_SCREENSHOTS:
+            raise Invalid(
+                "finding.too_many_screenshots_in_all",
+                "This report has {kept} screenshots; add at most {room} more",
+                kept=kept,
+                room=MAX_SCREENSHOTS - kept,
+            )
+        await attach_screenshots(finding_id, user, images, store, written)

@@ -1,11 +1,12 @@
-// Progressive enhancements for the finding form; the form works without them.
-// 1. Offer similar findings while the title is typed ("me too").
-// 2. Let the tester drag rectangles over each screenshot; the server blurs them.
+// Progressive enhancements for the forms that carry screenshots (a new finding, a reply to a
+// manager's question); each form works without them. The words come from the page, in the
+// reader's language.
+// 1. Offer similar findings while the title is typed ("me too"), where the form asks for it.
 (() => {
   "use strict";
   const title = document.getElementById("title");
   const similar = document.getElementById("similar");
-  // The words come from the page, in the reader's language.
+  if (!title || !similar || !title.dataset.similar) return;
   const words = document.getElementById("finding-form").dataset;
   let timer = null;
   title.addEventListener("input", () => {
@@ -38,9 +39,15 @@
       }));
     }, 300);
   });
+})();
 
-  // One canvas per selected screenshot: every one can hide what is private.
+// 2. Let the tester drag rectangles over each screenshot; the server blurs them. One canvas
+// per selected screenshot: every one can hide what is private.
+(() => {
+  "use strict";
   const input = document.getElementById("screenshots");
+  if (!input) return;
+  const words = input.dataset;
   const editor = document.getElementById("blur-editor");
   const canvases = document.getElementById("blur-canvases");
   const field = document.getElementById("blur");
@@ -115,17 +122,18 @@
 // large or not an image is named next to the field, and nothing typed is sent away.
 (() => {
   "use strict";
-  const form = document.getElementById("finding-form");
   const input = document.getElementById("screenshots");
   const error = document.getElementById("screenshots-error");
-  if (!form || !input || !error) return;
+  if (!input || !error) return;
+  const form = input.form;
+  const words = input.dataset;
   const accepted = ["image/png", "image/jpeg", "image/webp"];
-  const limit = Number(form.dataset.maxBytes);
+  const limit = Number(words.maxBytes);
   const problem = () => {
     for (const file of input.files) {
-      if (!accepted.includes(file.type)) return form.dataset.notImage.replace("{name}", file.name);
+      if (!accepted.includes(file.type)) return words.notImage.replace("{name}", file.name);
       if (limit && file.size > limit) {
-        return form.dataset.tooBig
+        return words.tooBig
           .replace("{name}", file.name)
           .replace("{limit}", String(Math.round(limit / 1048576)));
       }
