@@ -6,6 +6,7 @@ from typing import Any
 
 import msgspec
 
+from campaigns.messages import Message
 from campaigns.schema import (
     MultiChoiceQuestion,
     NpsQuestion,
@@ -28,14 +29,24 @@ class StoredAnswer(msgspec.Struct, frozen=True):
 
 
 class AnswerError(ValueError):
-    """An answer its question does not accept; the message says why."""
+    """An answer its question does not accept; the message says why, in words a tester can
+    act on (it is shown on the step, translated)."""
+
+    def __init__(self, template: str, **params: object) -> None:
+        self.message = Message(template, **params)
+        super().__init__(str(self.message))
 
 
 def _whole(value: Any, low: int, high: int) -> StoredAnswer:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise AnswerError(f"expected a whole number from {low} to {high}, got {value!r}")
+        raise AnswerError(
+            "expected a whole number from {low} to {high}, got {value}",
+            low=low,
+            high=high,
+            value=repr(value),
+        )
     if not low <= value <= high:
-        raise AnswerError(f"{value} is outside {low} to {high}")
+        raise AnswerError("{value} is outside {low} to {high}", value=value, low=low, high=high)
     return StoredAnswer(number=value)
 
 
@@ -46,7 +57,11 @@ def check_answer(question: Question, value: Any) -> StoredAnswer:
             if not isinstance(value, str) or not value.strip():
                 raise AnswerError("expected some text")
             if len(value) > question.max_length:
-                raise AnswerError(f"at most {question.max_length} characters, got {len(value)}")
+                raise AnswerError(
+                    "at most {limit} characters, got {length}",
+                    limit=question.max_length,
+                    length=len(value),
+                )
             return StoredAnswer(text=value.strip())
         case RatingQuestion():
             return _whole(value, 1, question.scale)
@@ -56,20 +71,23 @@ def check_answer(question: Question, value: Any) -> StoredAnswer:
             return _whole(value, 1, 7)
         case YesNoQuestion():
             if not isinstance(value, bool):
-                raise AnswerError(f"expected true or false, got {value!r}")
+                raise AnswerError("expected yes or no, got {value}", value=repr(value))
             return StoredAnswer(number=int(value))
         case NumberQuestion():
             if isinstance(value, bool) or not isinstance(value, int | float):
-                raise AnswerError(f"expected a number, got {value!r}")
+                raise AnswerError("expected a number, got {value}", value=repr(value))
             if question.min is not None and value < question.min:
-                raise AnswerError(f"{value} is below the minimum {question.min:g}")
+                raise AnswerError(
+                    "{value} is below the minimum {low}", value=value, low=f"{question.min:g}"
+                )
             if question.max is not None and value > question.max:
-                raise AnswerError(f"{value} is above the maximum {question.max:g}")
+                raise AnswerError(
+                    "{value} is above the maximum {high}", value=value, high=f"{question.max:g}"
+                )
             return StoredAnswer(number=value)
         case SingleChoiceQuestion():
-            options = [option.id for option in question.options]
-            if value not in options:
-                raise AnswerError(f"{value!r} is not one of {', '.join(options)}")
+            if value not in [option.id for option in question.options]:
+                raise AnswerError("{value} is not one of the options offered", value=repr(value))
             return StoredAnswer(choices=[value])
         case MultiChoiceQuestion():
             return StoredAnswer(choices=_picks(question, value))
@@ -82,12 +100,17 @@ def _picks(question: MultiChoiceQuestion, value: Any) -> list[str]:
         raise AnswerError("expected a list of option ids")
     unknown = [pick for pick in value if pick not in options]
     if unknown:
-        raise AnswerError(f"{unknown[0]!r} is not one of {', '.join(options)}")
+        raise AnswerError("{value} is not one of the options offered", value=repr(unknown[0]))
     if len(set(value)) != len(value):
         raise AnswerError("an option is picked twice")
     most = question.max_picks if question.max_picks is not None else len(options)
     if not question.min_picks <= len(value) <= most:
-        raise AnswerError(f"pick {question.min_picks} to {most} options, not {len(value)}")
+        raise AnswerError(
+            "pick {least} to {most} options, not {picked}",
+            least=question.min_picks,
+            most=most,
+            picked=len(value),
+        )
     return list(value)
 
 

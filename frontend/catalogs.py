@@ -26,14 +26,15 @@ LANGUAGES = {
     "ar": "العربية",
 }
 RIGHT_TO_LEFT = frozenset({"ar"})
-# What pybabel extracts: gettext calls and N_ markers, and the English message (the second
-# argument) of every domain error raised.
+# What pybabel extracts: gettext calls and N_ markers, the English message (the second
+# argument) of every domain error raised, and the reasons an answer is refused.
 _DOMAIN_ERRORS = ("NotFound", "Conflict", "Refused", "Invalid", "Malformed", "TooLarge")
 KEYWORDS = (
     "_",
     "N_",
     "gettext",
     "ngettext:1,2",
+    "AnswerError",
     *(f"{error}:2" for error in (*_DOMAIN_ERRORS, "Unsupported", "Throttled")),
 )
 

@@ -9,6 +9,7 @@ import re
 import pytest
 from httpx import AsyncClient
 
+from backend.tables import Answer, StepResult
 from tests.helpers import accepted_journey, csrf_headers, form_token, signed_up, small_definition
 
 pytestmark = pytest.mark.anyio
@@ -89,6 +90,53 @@ async def test_a_refused_step_keeps_its_ticks(client: AsyncClient, browsers) -> 
         assert re.search(rf'value="{option}"\s+checked', refused.text), option
     assert re.search(r'value="menu"\s+checked', refused.text)
     assert re.search(r'value="blocked"\s+checked', refused.text)
+
+
+async def test_done_without_a_required_answer_keeps_the_answers_and_says_what_is_missing(
+    client: AsyncClient, browsers
+) -> None:
+    tester = browsers()
+    tester.headers["accept-language"] = "fr"
+    step = await _step_path(client, tester, _with_multi_choice())
+    token = await form_token(tester, step)
+
+    unfinished = await tester.post(
+        step,
+        data={"_csrf_token": token, "status": "completed", "q.channels": ["app", "web"]},
+    )
+    overview = await tester.get(step.rsplit("/steps/", 1)[0])
+
+    assert unfinished.status_code == 200, "stored, so not refused"
+    assert "Pour que l'étape compte comme faite, répondez à : « Où ? »" in unfinished.text
+    assert re.search(r'id="q-found-error">Répondez ici', unfinished.text), "marked at the field"
+    assert re.search(r'value="completed"[^>]*checked', unfinished.text)
+    for option in ("app", "web"):
+        assert re.search(rf'value="{option}"\s+checked', unfinished.text), option
+    assert await Answer.count() == 1
+    assert await StepResult.count() == 0
+    assert "0 / 1" in overview.text or "0/1" in overview.text or "0 sur 1" in overview.text
+
+
+async def test_a_refused_submission_marks_each_missing_question(
+    client: AsyncClient, browsers
+) -> None:
+    tester = browsers()
+    tester.headers["accept-language"] = "fr"
+    step = await _step_path(client, tester, small_definition())
+    await tester.post(
+        step,
+        data={
+            "_csrf_token": await form_token(tester, step),
+            "status": "completed",
+            "q.found": "menu",
+        },
+    )
+    end = step.rsplit("/steps/", 1)[0] + "/end"
+
+    refused = await tester.post(end, data={"_csrf_token": await form_token(tester, end)})
+
+    assert refused.status_code == 422
+    assert re.search(r'id="q-ease-error">Cette question attend une réponse', refused.text)
 
 
 async def test_required_questions_are_marked_on_the_step(client: AsyncClient, browsers) -> None:

@@ -109,7 +109,10 @@ async def test_walk_a_journey_with_forms_only(client: AsyncClient, browsers) -> 
     assert "<h1>Ouvrez l&#39;app</h1>" in step.text
     assert 'name="q.found" value="home"' in step.text
     assert wrong.status_code == 422
-    assert "found : &#39;attic&#39; is not one of home, menu" in wrong.text
+    assert "Vérifiez la réponse signalée ci-dessous." in wrong.text
+    assert re.search(
+        r'id="q-found-error">&#39;attic&#39; ne fait pas partie des options proposées<', wrong.text
+    ), "the reason sits next to the question, in the tester's language"
     assert "Problème signalé" in reported.text
     assert await Finding.count() == 1
     assert "<h1>Dernières questions</h1>" in end.text

@@ -31,6 +31,7 @@ from backend.errors import (
     Unsupported,
 )
 from backend.http.i18n import gettext
+from campaigns.messages import Message
 
 logger = logging.getLogger("parcours")
 
@@ -71,10 +72,18 @@ def status_of(error: DomainError) -> int:
     return next(status for kind, status in _STATUS.items() if isinstance(error, kind))
 
 
-def translated(error: DomainError) -> str:
-    """The domain error's message in the reader's language, its parameters filled in."""
+def translated(error: DomainError | Message) -> str:
+    """The message in the reader's language, its parameters (themselves messages, perhaps)
+    filled in."""
     template = gettext(error.template)
-    return template.format(**error.params) if error.params else template
+    if not error.params:
+        return template
+    return template.format(
+        **{
+            name: translated(value) if isinstance(value, Message) else value
+            for name, value in error.params.items()
+        }
+    )
 
 
 def as_http(error: DomainError) -> HTTPException:

@@ -15,6 +15,7 @@ from backend.errors import DomainError, NotFound
 from backend.http.errors import status_of, translated
 from backend.http.forms import answers_from_form, describe_validation_error, read_finding_form
 from backend.http.guards import role_in, signed_in_user
+from backend.http.i18n import gettext
 from backend.http.labels import N_
 from backend.http.rendering import page
 from backend.http.sessions import settings_of
@@ -28,6 +29,7 @@ from backend.services.participations import (
     save_step,
     submit,
 )
+from campaigns.messages import Message
 from campaigns.vocabulary import FindingKind, Role
 
 
@@ -100,13 +102,31 @@ class ParticipationPages(Controller):
             return await _step_page(request, view, step_id, describe_validation_error(error), 400)
         except DomainError as error:
             _keep_typed(step, form)
-            return await _step_page(request, view, step_id, translated(error), status_of(error))
+            problems = _answer_problems(error)
+            message = gettext(N_("Check the answer marked below.")) if problems else None
+            return await _step_page(
+                request,
+                view,
+                step_id,
+                message or translated(error),
+                status_of(error),
+                problems=problems,
+            )
         if saved.missing:
             # Stored, yet not done: the tester stays on the step, told which answers it lacks.
             view = await journey(user, participation_id)
             _, step, _, _ = _locate(view, step_id)
             step.status = save.status
-            return await _step_page(request, view, step_id, None, 200, saved.missing)
+            unanswered = gettext(N_("Answer this to count the step as done."))
+            return await _step_page(
+                request,
+                view,
+                step_id,
+                None,
+                200,
+                missing=saved.missing,
+                problems={m.question: unanswered for m in saved.missing},
+            )
         following = _next_step(view, step_id)
         if following is None:
             return Redirect(f"/journeys/{participation_id}/end")
@@ -132,13 +152,35 @@ class ParticipationPages(Controller):
             await submit(user, participation_id)
         except DomainError as error:
             view = await journey(user, participation_id)
-            return await page(
-                request,
-                "journey_end.html",
-                {"j": view, "error": translated(error)},
-                status_of(error),
-            )
+            kept = view.questions + [q for u in view.use_cases for q in u.questions]
+            typed = answers_from_form(form, kept)
+            for question in kept:
+                question.answer = typed.get(question.id, question.answer)
+            problems = _answer_problems(error)
+            message = gettext(N_("Check the answer marked below.")) if problems else None
+            context = {
+                "j": view,
+                "error": message or translated(error),
+                "problems": problems or _unanswered(error),
+            }
+            return await page(request, "journey_end.html", context, status_of(error))
         return Redirect(f"/journeys/{participation_id}?notice=" + N_("Submitted, thank you"))
+
+
+def _answer_problems(error: DomainError) -> dict[str, str]:
+    """The refused answer's reason, by question id, to show next to its field."""
+    reason = error.params.get("reason")
+    if error.code != "answer.invalid" or not isinstance(reason, Message):
+        return {}
+    return {str(error.params["question"]): translated(reason)}
+
+
+def _unanswered(error: DomainError) -> dict[str, str]:
+    """Each required question a refused submission lacks, by id, marked where it is asked."""
+    if error.code != "participation.required_unanswered" or not isinstance(error.extra, list):
+        return {}
+    needed = gettext(N_("This question needs an answer."))
+    return {missing["question"]: needed for missing in error.extra}
 
 
 async def _step_page(
@@ -147,7 +189,9 @@ async def _step_page(
     step_id: int,
     error: str | None,
     status_code: int,
+    *,
     missing: Sequence[MissingAnswer] = (),
+    problems: dict[str, str] | None = None,
 ) -> Template:
     use_case, step, number, total = _locate(view, step_id)
     context = {
@@ -158,7 +202,7 @@ async def _step_page(
         "total": total,
         "error": error,
         "missing": missing,
-        "missing_ids": {m.question for m in missing},
+        "problems": problems or {},
     }
     return await page(request, "step.html", context, status_code)
 

@@ -98,7 +98,7 @@ def _checked(
                 "{question}: {reason}",
                 extra={"question": key, "reason": str(error)},
                 question=key,
-                reason=str(error),
+                reason=error.message,
             ) from error
     return checked
 
