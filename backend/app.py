@@ -20,6 +20,7 @@ from backend.http.auth_pages import AuthPages
 from backend.http.campaign_pages import CampaignPages
 from backend.http.campaigns import CampaignController
 from backend.http.errors import domain_error, http_error, server_error
+from backend.http.favicon import favicon
 from backend.http.follow_up_pages import FollowUpPages
 from backend.http.follow_ups import FollowUpController
 from backend.http.headers import SecurityHeadersMiddleware
@@ -106,6 +107,7 @@ def create_app() -> Litestar:
             write_profile,
             HomePages,
             switch_language,
+            favicon,
             AuthPages,
             CampaignPages,
             ReportPages,

@@ -94,13 +94,22 @@ async def test_client_uploads_a_definition_and_launches_it(tmp_path: Path) -> No
             await page.click("text=Check and save as draft")
             await page.wait_for_selector("text=Launch recruitment")
             await visits.check()
-            await page.click("text=Launch recruitment")
+            # Launching asks first, in a dialog, and says afterwards what it did.
+            await page.click("a[data-dialog=confirm-launch]")
+            dialog = page.locator("dialog#confirm-launch")
+            await dialog.wait_for()
+            await visits.check()
+            asked = await dialog.locator("h2").inner_text()
+            await dialog.locator("button[type=submit]").click()
             await page.wait_for_selector(".badge-recruiting")
+            told = await page.locator(".flash").inner_text()
             await visits.check()
             await last_page(page, "client-launched")
 
     campaign = await Campaign.select(Campaign.name, Campaign.status).first()
     assert campaign == {"name": "Northwind Shoes — from ad to return", "status": "recruiting"}
+    assert asked == "Launch recruitment?"
+    assert told == "Recruitment launched. Testers invited: 0"
     assert visits.problems == []
 
 
@@ -165,7 +174,7 @@ async def test_tester_walks_a_journey_on_a_phone(client: AsyncClient, tmp_path: 
             await page.wait_for_selector("h1:has-text('Étape 3')")
 
             # Leaving mid-journey and coming back resumes at the first unsaved step.
-            await page.click("text=← Vue d\u2019ensemble du parcours")
+            await page.click(".crumbs a[href^='/journeys/']")
             await visits.check()
             await page.click("a:has-text('Continuer')")
             await page.wait_for_selector("h1:has-text('Étape 3')")

@@ -116,7 +116,7 @@ async def test_testers_walk_in_their_own_language(client: AsyncClient, tmp_path:
                 await page.fill("#device_os", "Android")
                 await page.check("input[name=consent]")
                 await page.click("form.stack button[type=submit]")
-                await page.wait_for_url(f"{base}/?notice=*")
+                await page.wait_for_selector(".flash")
 
             launched = await client.post(
                 f"/api/v1/campaigns/{campaign['id']}/launch", headers=await csrf_headers(client)

@@ -82,7 +82,8 @@ async def test_a_late_tester_walks_a_journey_on_a_phone(
             await page.goto(f"{base}/journeys/{pid}/end")
             await page.locator("label.point:has(input[name='q.ease'][value='4'])").click()
             await page.click(f"form[action='/journeys/{pid}/end'] button[type=submit]")
-            await page.wait_for_url(f"{base}/journeys/{pid}?**")
+            await page.wait_for_selector(".flash")
+            sent = await page.locator(".flash").inner_text()
             await page.goto(step_url)
             read_only = {
                 "forms": await page.locator("#step-form").count(),
@@ -93,6 +94,7 @@ async def test_a_late_tester_walks_a_journey_on_a_phone(
             await last_page(page, "tester-read-only-step")
 
     assert not_counted == 0
+    assert sent == "Envoyé, merci"
     assert (kept_note, kept_status) == ("Le lien de l'e-mail mène à une page vide.", True)
     assert read_only == {"forms": 0, "report links": 0, "note shown": 1}
     assert (await Participation.select(Participation.state).first())["state"] == "submitted"

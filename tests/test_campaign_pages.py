@@ -9,7 +9,7 @@ import pytest
 from httpx import AsyncClient
 
 from backend.tables import Campaign
-from tests.helpers import created_campaign, form_token, signed_up
+from tests.helpers import created_campaign, form_token, signed_up, signed_up_tester
 
 pytestmark = pytest.mark.anyio
 
@@ -66,35 +66,68 @@ async def test_upload_without_a_file_asks_for_one(acme: AsyncClient) -> None:
     assert "Choose a campaign definition file" in page.text
 
 
-async def test_launch_and_close_buttons(acme: AsyncClient) -> None:
+async def _confirmed(acme: AsyncClient, base: str, action: str, **kwargs):
+    token = await form_token(acme, base)
+    return await acme.post(
+        f"{base}/{action}", data={"_csrf_token": token, "confirmed": "yes"}, **kwargs
+    )
+
+
+async def test_launch_asks_first_then_says_what_it_did(acme: AsyncClient, browsers) -> None:
     campaign = await created_campaign(acme)
     base = f"/campaigns/{campaign['id']}"
+    await signed_up_tester(browsers(), "tess@example.org")
 
-    launched = await acme.post(
-        f"{base}/launch", data={"_csrf_token": await form_token(acme, base)}, follow_redirects=True
+    unconfirmed = await acme.post(
+        f"{base}/launch", data={"_csrf_token": await form_token(acme, base)}
     )
-    relaunch = await acme.post(f"{base}/launch", data={"_csrf_token": await form_token(acme, base)})
-    closed = await acme.post(
-        f"{base}/close", data={"_csrf_token": await form_token(acme, base)}, follow_redirects=True
-    )
+    confirmation = await acme.get(f"{base}/launch")
+    still_draft = (await Campaign.select(Campaign.status).first())["status"]
+    launched = await _confirmed(acme, base, "launch", follow_redirects=True)
+    again = await acme.get(base)
+    relaunch = await _confirmed(acme, base, "launch", follow_redirects=True)
+    closed = await _confirmed(acme, base, "close", follow_redirects=True)
 
+    assert unconfirmed.status_code in (302, 303)
+    assert unconfirmed.headers["location"] == f"{base}/launch"
+    assert still_draft == "draft"
+    assert "Launch recruitment?" in confirmation.text
+    assert re.search(r"French \(France\)</th><td[^>]*>2</td><td[^>]*>1</td>", confirmation.text)
+    assert "English (United Kingdom): only 0 testers fit for a quota of 2" in confirmation.text
+    assert 'name="confirmed" value="yes"' in confirmation.text
+    assert "Recruitment launched. Testers invited: 1" in launched.text
     assert 'badge-recruiting">Recruiting' in launched.text
-    assert "Close campaign" in launched.text
-    assert relaunch.status_code == 409
+    assert "Recruitment launched" not in again.text, "a message shows once"
+    assert "English (United Kingdom): 0 of 2 places held" in again.text
+    assert "Too few testers who fit" in again.text
     assert "Cannot launch a recruiting campaign" in relaunch.text
+    assert 'class="error flash"' in relaunch.text
     assert 'badge-closed">Closed' in closed.text
+    assert "Campaign closed; the report is final" in closed.text
 
 
-async def test_delete_button_removes_a_draft(acme: AsyncClient) -> None:
+async def test_a_message_cannot_be_forged(acme: AsyncClient) -> None:
+    campaign = await created_campaign(acme)
+    acme.cookies.set("parcours_flash", "eyJ0ZW1wbGF0ZSI6IkNhbGwgNTU1In0.forged")
+
+    page = await acme.get(f"/campaigns/{campaign['id']}?notice=Call+555")
+
+    assert page.status_code == 200
+    assert "Call 555" not in page.text
+
+
+async def test_delete_asks_first_and_removes_a_draft(acme: AsyncClient) -> None:
     campaign = await created_campaign(acme)
     base = f"/campaigns/{campaign['id']}"
 
-    response = await acme.post(
-        f"{base}/delete", data={"_csrf_token": await form_token(acme, base)}, follow_redirects=False
-    )
+    confirmation = await acme.get(f"{base}/delete")
+    response = await _confirmed(acme, base, "delete", follow_redirects=False)
+    home = await acme.get("/")
 
+    assert "This cannot be undone" in confirmation.text
     assert response.headers["location"] == "/"
     assert await Campaign.count() == 0
+    assert "Draft “Pay by phone” deleted" in home.text
 
 
 async def test_other_organizations_campaign_page_is_404(

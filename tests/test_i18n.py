@@ -57,6 +57,7 @@ SAME_EVERYWHERE = {
     "Use case",
     "Error %(code)s",
     "Use cases",
+    "Invitations",
 }
 _PLACEHOLDERS = re.compile(r"%\((\w+)\)[sd]|\{(\w+)(?:![rsa])?(?::[^}]*)?\}")
 
@@ -189,7 +190,7 @@ async def test_a_persons_own_language_wins_and_the_switcher_sets_it(client: Asyn
 
     assert switched.status_code in (302, 303)
     assert '<html lang="ja" dir="ltr">' in home.text
-    assert "招待とジャーニー" in home.text
+    assert "マイジャーニー" in home.text
     assert error.json()["detail"] == "参加 999 はありません"
 
 
@@ -240,4 +241,4 @@ async def test_a_testers_language_defaults_from_the_profile_locale(client: Async
     assert saved.status_code in (302, 303), saved.text
     assert '<html lang="en"' in before.text
     assert '<html lang="de"' in after.text
-    assert "Einladungen und Journeys" in after.text
+    assert "Meine Journeys" in after.text

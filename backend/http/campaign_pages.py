@@ -11,8 +11,9 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_422_UNPROCESSABLE_ENTITY
 
 from backend.errors import DomainError, NotFound
-from backend.http.errors import status_of, translated
+from backend.http.flash import notice, redirect_with, refusal
 from backend.http.guards import role_in, signed_in_user
+from backend.http.labels import N_
 from backend.http.rendering import page
 from backend.services.access import visible_campaign
 from backend.services.campaigns import (
@@ -23,16 +24,16 @@ from backend.services.campaigns import (
     remove,
 )
 from backend.services.definitions import parse_definition
+from backend.services.recruitment import recruitment_outlook
 from backend.services.reports import friction_report
 from campaigns.journey import steps_by_stage
+from campaigns.lifecycle import OPEN_STATUSES
 from campaigns.loading import format_of
 from campaigns.problems import DefinitionError, Problem
 from campaigns.vocabulary import Role
 
 
-async def _campaign_page(
-    request: Request, campaign_id: int, error: str | None = None, status_code: int = 200
-) -> Template:
+async def _campaign_page(request: Request, campaign_id: int) -> Template:
     user = signed_in_user(request)
     await visible_campaign(user, campaign_id)
     view = await campaign_view(campaign_id)
@@ -43,9 +44,12 @@ async def _campaign_page(
         "journeys": journeys,
         "progress": await progress(user, campaign_id),
         "friction": await friction_report(campaign_id),
-        "error": error,
+        "outlook": await recruitment_outlook(campaign_id) if view.status in OPEN_STATUSES else [],
     }
-    return await page(request, "campaign.html", context, status_code)
+    return await page(request, "campaign.html", context)
+
+
+_ACTIONS = ("launch", "close", "delete")
 
 
 class CampaignPages(Controller):
@@ -89,24 +93,51 @@ class CampaignPages(Controller):
         """The campaign: targets and progress, then each use case's steps by stage."""
         return await _campaign_page(request, campaign_id)
 
+    @get("/{campaign_id:int}/{action:str}")
+    async def confirm(
+        self, request: Request, campaign_id: FromPath[int], action: FromPath[str]
+    ) -> Template:
+        """What launching, closing or deleting will do, and the button that does it: the
+        confirmation step (a dialog on the campaign page does the same with JavaScript)."""
+        if action not in _ACTIONS:
+            raise NotFound("campaign.unknown_action", "No such page")
+        user = signed_in_user(request)
+        await visible_campaign(user, campaign_id)
+        context = {
+            "campaign": await campaign_view(campaign_id),
+            "action": action,
+            "outlook": await recruitment_outlook(campaign_id) if action == "launch" else [],
+        }
+        return await page(request, "campaign_confirm.html", context)
+
     @post("/{campaign_id:int}/{action:str}")
     async def act(
         self, request: Request, campaign_id: FromPath[int], action: FromPath[str]
     ) -> Response:
-        """Launch, close or delete, then come back to the page (or the list after a delete)."""
+        """Launch, close or delete once confirmed, then say what happened; an unconfirmed
+        post is sent to the confirmation step."""
+        if action not in _ACTIONS:
+            raise NotFound("campaign.unknown_action", "No such page")
         user = signed_in_user(request)
+        await visible_campaign(user, campaign_id)
+        form = await request.form()
+        if form.get("confirmed") != "yes":
+            return Redirect(f"/campaigns/{campaign_id}/{action}")
+        here = f"/campaigns/{campaign_id}"
         try:
             if action == "delete":
+                name = (await campaign_view(campaign_id)).definition.name
                 await remove(user, campaign_id)
-                return Redirect("/")
-            if action not in {"launch", "close"}:
-                return await _campaign_page(request, campaign_id, f"Unknown action {action!r}", 404)
-            await change_status(user, campaign_id, action)
+                return redirect_with(request, "/", notice(N_("Draft “{name}” deleted"), name=name))
+            invited = await change_status(user, campaign_id, action)
         except NotFound:
             raise
         except DomainError as error:
-            return await _campaign_page(request, campaign_id, translated(error), status_of(error))
-        return Redirect(f"/campaigns/{campaign_id}")
+            return redirect_with(request, here, refusal(error))
+        if action == "launch":
+            message = N_("Recruitment launched. Testers invited: {invited}")
+            return redirect_with(request, here, notice(message, invited=invited))
+        return redirect_with(request, here, notice(N_("Campaign closed; the report is final")))
 
 
 async def _upload_refused(

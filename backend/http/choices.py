@@ -38,3 +38,13 @@ def locale_choices() -> tuple[tuple[str, str], ...]:
 def country_choices() -> tuple[tuple[str, str], ...]:
     """(ISO 3166 code, "France") for every country."""
     return _country_choices(current_language())
+
+
+@cache
+def _locale_names(language: str) -> dict[str, str]:
+    return dict(_locale_choices(language))
+
+
+def locale_name(tag: str) -> str:
+    """`fr-BE` as the reader names it ("French (Belgium)"); unknown tags stay as they are."""
+    return _locale_names(current_language()).get(tag, tag)

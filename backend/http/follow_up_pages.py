@@ -7,10 +7,11 @@ from typing import Any
 import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath
-from litestar.response import Redirect, Template
+from litestar.response import Template
 
 from backend.errors import DomainError, NotFound
 from backend.http.errors import status_of, translated
+from backend.http.flash import notice, redirect_with
 from backend.http.forms import read_finding_form
 from backend.http.guards import role_in, signed_in_user
 from backend.http.labels import N_
@@ -49,7 +50,7 @@ class FollowUpPages(Controller):
         except DomainError as error:
             typed = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
             return await _form_page(request, item, typed, translated(error), status_of(error))
-        return Redirect("/?notice=" + N_("Sent again, thank you"))
+        return redirect_with(request, "/", notice(N_("Sent again, thank you")))
 
 
 async def _form_page(

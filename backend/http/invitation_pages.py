@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from litestar import Controller, Request, Response, post
 from litestar.params import FromPath
-from litestar.response import Redirect
 
 from backend.errors import DomainError, NotFound
-from backend.http.errors import translated
+from backend.http.flash import notice, redirect_with, refusal
 from backend.http.guards import role_in, signed_in_user
+from backend.http.labels import N_
 from backend.services.recruitment import accept, decline
 from campaigns.vocabulary import Role
 
@@ -33,7 +33,13 @@ class InvitationPages(Controller):
         except NotFound:
             raise
         except DomainError as error:
-            return Redirect(f"/?notice={translated(error)}")
+            return redirect_with(request, "/", refusal(error))
         if answer == "accept":
-            return Redirect(f"/journeys/{participation_id}")
-        return Redirect("/")
+            return redirect_with(
+                request,
+                f"/journeys/{participation_id}",
+                notice(N_("Welcome aboard: here is your journey")),
+            )
+        return redirect_with(
+            request, "/", notice(N_("Invitation declined; thank you for saying so"))
+        )

@@ -13,6 +13,7 @@ from litestar.response import Redirect, Template
 
 from backend.errors import DomainError, NotFound
 from backend.http.errors import status_of, translated
+from backend.http.flash import notice, redirect_with
 from backend.http.forms import answers_from_form, describe_validation_error, read_finding_form
 from backend.http.guards import role_in, signed_in_user
 from backend.http.i18n import gettext
@@ -164,7 +165,9 @@ class ParticipationPages(Controller):
                 "problems": problems or _unanswered(error),
             }
             return await page(request, "journey_end.html", context, status_of(error))
-        return Redirect(f"/journeys/{participation_id}?notice=" + N_("Submitted, thank you"))
+        return redirect_with(
+            request, f"/journeys/{participation_id}", notice(N_("Submitted, thank you"))
+        )
 
 
 def _answer_problems(error: DomainError) -> dict[str, str]:
@@ -241,9 +244,10 @@ class FindingPages(Controller):
             return await _finding_page(
                 request, view, step_id, translated(error), typed, status_of(error)
             )
-        return Redirect(
-            f"/journeys/{participation_id}/steps/{step_id}?notice="
-            + N_("Problem reported, thank you")
+        return redirect_with(
+            request,
+            f"/journeys/{participation_id}/steps/{step_id}",
+            notice(N_("Problem reported, thank you")),
         )
 
 
@@ -256,11 +260,12 @@ async def _finding_page(
     status_code: int = 200,
 ) -> Template:
     """The problem form; a refused one comes back with everything typed."""
-    use_case, step, _, _ = _locate(view, step_id)
+    use_case, step, number, _ = _locate(view, step_id)
     context = {
         "j": view,
         "use_case": use_case,
         "step": step,
+        "number": number,
         "kinds": list(FindingKind),
         "error": error,
         "form": typed or {},

@@ -6,12 +6,13 @@ from typing import Any, get_args
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.response import Redirect, Template
+from litestar.response import Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 
 from backend.errors import DomainError
 from backend.http.choices import country_choices, locale_choices
 from backend.http.errors import status_of, translated
+from backend.http.flash import notice, redirect_with
 from backend.http.forms import describe_validation_error, error_field, profile_from_form
 from backend.http.guards import role_in, signed_in_user
 from backend.http.i18n import gettext, supported
@@ -68,7 +69,7 @@ class ProfilePages(Controller):
             )
         except DomainError as error:
             return await _profile_page(request, form, translated(error), status_of(error))
-        return Redirect("/?notice=" + N_("Profile saved"))
+        return redirect_with(request, "/", notice(N_("Profile saved")))
 
 
 # What to do about a field the form could not read, in words rather than patterns.

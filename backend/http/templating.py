@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from litestar.plugins.jinja import JinjaTemplateEngine
 
+from backend.http.choices import locale_name
 from backend.http.i18n import (
     date_text,
     gettext,
@@ -53,5 +54,6 @@ def add_filters(engine: JinjaTemplateEngine) -> None:
         date=date_text,
         number=number_text,
         percent=percent_text,
+        locale_name=locale_name,
     )
     environment.globals.update(page_language=page_language, languages=LANGUAGES)

@@ -205,8 +205,9 @@ async def remove(user: CurrentUser, campaign_id: int) -> None:
 _STAMPS = {"launch": Campaign.launched_at, "close": Campaign.closed_at}
 
 
-async def change_status(user: CurrentUser, campaign_id: int, action: str) -> None:
-    """Launch (and invite matching testers) or close the campaign, or 409 saying why not."""
+async def change_status(user: CurrentUser, campaign_id: int, action: str) -> int:
+    """Launch (and invite matching testers) or close the campaign, or 409 saying why not;
+    returns how many testers the launch invited."""
     row = await visible_campaign(user, campaign_id)
     try:
         next_status(CampaignStatus(row["status"]), action)
@@ -214,8 +215,7 @@ async def change_status(user: CurrentUser, campaign_id: int, action: str) -> Non
         raise Conflict("campaign.lifecycle", str(error)) from error
     async with writing_transaction():
         await _move(campaign_id, row["status"], action)
-        if action == "launch":
-            await recruit(campaign_id)
+        return await recruit(campaign_id) if action == "launch" else 0
 
 
 async def progress(user: CurrentUser, campaign_id: int) -> Progress:

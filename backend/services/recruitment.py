@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections import Counter
 from typing import Any
 
 import msgspec
@@ -118,6 +119,39 @@ async def recruit(campaign_id: int) -> int:
                 )
             )
     return len(chosen)
+
+
+class LocaleOutlook(msgspec.Struct):
+    """One locale's recruitment: places held against the quota, and how many more testers
+    who fit would be invited now."""
+
+    locale: str
+    quota: int
+    holding: int
+    invitable: int
+
+    @property
+    def short(self) -> bool:
+        """Whether the testers who fit cannot fill the quota, even if all accept."""
+        return self.holding + self.invitable < self.quota
+
+
+async def recruitment_outlook(campaign_id: int) -> list[LocaleOutlook]:
+    """Per locale, the places held and the testers a recruitment would invite now; reads
+    only, for the launch confirmation and the campaign page's warnings."""
+    definition = await stored_definition(campaign_id)
+    holding = await _places_taken(campaign_id, HOLDING_STATES)
+    chosen = choose_invitations(definition.target, await _candidates(campaign_id), holding)
+    invitable = Counter(invitation.locale for invitation in chosen)
+    return [
+        LocaleOutlook(
+            locale=target.locale,
+            quota=target.quota,
+            holding=holding.get(target.locale, 0),
+            invitable=invitable[target.locale],
+        )
+        for target in definition.target.locales
+    ]
 
 
 async def recruit_everywhere() -> None:

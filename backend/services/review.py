@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import msgspec
+from piccolo.query.functions.aggregate import Count
 
 from backend.auth.identity import CurrentUser
 from backend.clock import now
@@ -212,3 +213,36 @@ def _actor_as_seen_by(user: CurrentUser, row: dict[str, Any], pseudonym: str) ->
     if row["actor_role"] == Role.tester and user.role is not Role.manager:
         return pseudonym
     return row["actor"]
+
+
+class QueueRow(msgspec.Struct):
+    """One campaign's findings waiting on a manager: new, and sent back with a question."""
+
+    campaign_id: int
+    campaign: str
+    new: int
+    needs_info: int
+
+
+async def review_queue(user: CurrentUser) -> list[QueueRow]:
+    """The campaigns the user may see that have findings to review, most waiting first."""
+    waiting = (ReviewState.new, ReviewState.needs_info)
+    query = (
+        Finding.select(
+            Finding.campaign.id.as_alias("campaign_id"),
+            Finding.campaign.name.as_alias("campaign"),
+            Finding.review,
+            Count(alias="n"),
+        )
+        .where(Finding.review.is_in(list(waiting)))
+        .group_by(Finding.campaign.id, Finding.campaign.name, Finding.review)
+    )
+    if user.role is not Role.manager:
+        query = query.where(Finding.campaign.organization == user.organization_id)
+    rows: dict[int, QueueRow] = {}
+    for row in await query:
+        entry = rows.setdefault(
+            row["campaign_id"], QueueRow(row["campaign_id"], row["campaign"], 0, 0)
+        )
+        setattr(entry, row["review"], row["n"])
+    return sorted(rows.values(), key=lambda r: (-r.new, -r.needs_info, r.campaign))
