@@ -129,3 +129,18 @@ FILLING_STATES = (
 )
 # Participations that hold a place while recruiting: open invitations too.
 HOLDING_STATES = (ParticipationState.invited, *FILLING_STATES)
+
+
+def time_left(starts_on: dt.date | None, ends_on: dt.date | None, today: dt.date) -> float | None:
+    """The share of the campaign's days still ahead (1 before the start, 0 after the end);
+    None without both dates."""
+    if starts_on is None or ends_on is None or ends_on <= starts_on:
+        return None
+    ahead = (ends_on - today).days / (ends_on - starts_on).days
+    return min(1.0, max(0.0, ahead))
+
+
+def falls_behind(submitted: int, quota: int, left: float | None) -> bool:
+    """A locale at risk of missing its quota: under half of it submitted with under a quarter
+    of the time left."""
+    return left is not None and left < 0.25 and submitted < quota / 2

@@ -6,10 +6,11 @@ a second run of the same suite.
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
 import os
 import tempfile
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 
 import pytest
 
@@ -21,6 +22,7 @@ from httpx import ASGITransport, AsyncClient
 from litestar import Litestar
 from piccolo.engine.postgres import PostgresEngine
 
+from backend import clock
 from backend.app import create_app
 from backend.db.engine import current_engine
 from backend.db.migrate import migrate
@@ -106,3 +108,14 @@ async def other_client(running_app: Litestar) -> AsyncIterator[AsyncClient]:
     """A second browser, for a second person."""
     async with _browser(running_app) as http:
         yield http
+
+
+@pytest.fixture
+def on_day() -> Iterator[object]:
+    """Stand on a chosen day; the real clock comes back after the test."""
+
+    def stand(day: dt.date) -> None:
+        clock.set_now(dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC))
+
+    yield stand
+    clock.set_now(None)

@@ -90,7 +90,8 @@ async def test_every_page_of_every_role_fits_and_navigates(client, tmp_path: Pat
                         await page.wait_for_url(f"{base}/journeys/**")
                     for path in await _inner_pages(role):
                         response = await page.goto(base + path)
-                        assert response is not None and response.ok, path
+                        assert response is not None, path
+                        assert response.ok, path
                         if not await page.locator("nav.crumbs").count():
                             no_crumbs.append(path)
                         problems += await _checked(page, size_name)

@@ -5,12 +5,10 @@ from the one clock, set here, so the tests do not depend on today's date."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
 from httpx import AsyncClient
 
-from backend import clock
 from backend.tables import Campaign
 from tests.helpers import (
     accepted_journey,
@@ -24,17 +22,6 @@ from tests.helpers import (
 )
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-def on_day() -> Iterator[object]:
-    """Stand on a chosen day; the real clock comes back after the test."""
-
-    def stand(day: dt.date) -> None:
-        clock.set_now(dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC))
-
-    yield stand
-    clock.set_now(None)
 
 
 def _dated(starts: str, ends: str) -> dict:

@@ -24,6 +24,7 @@ from backend.services.campaigns import (
     remove,
 )
 from backend.services.definitions import parse_definition
+from backend.services.live_progress import live_progress
 from backend.services.recruitment import recruitment_outlook
 from backend.services.reports import friction_report
 from campaigns.journey import steps_by_stage
@@ -44,6 +45,7 @@ async def _campaign_page(request: Request, campaign_id: int) -> Template:
         "journeys": journeys,
         "progress": await progress(user, campaign_id),
         "friction": await friction_report(campaign_id),
+        "live": await live_progress(campaign_id) if view.status in OPEN_STATUSES else None,
         "outlook": await recruitment_outlook(campaign_id) if view.status in OPEN_STATUSES else [],
     }
     return await page(request, "campaign.html", context)
@@ -92,6 +94,13 @@ class CampaignPages(Controller):
     async def read(self, request: Request, campaign_id: FromPath[int]) -> Template:
         """The campaign: targets and progress, then each use case's steps by stage."""
         return await _campaign_page(request, campaign_id)
+
+    @get("/{campaign_id:int}/progress")
+    async def live(self, request: Request, campaign_id: FromPath[int]) -> Template:
+        """The live progress section alone, which the campaign page fetches to refresh."""
+        await visible_campaign(signed_in_user(request), campaign_id)
+        context = {"campaign": {"id": campaign_id}, "live": await live_progress(campaign_id)}
+        return Template("_progress.html", context=context)
 
     @get("/{campaign_id:int}/{action:str}")
     async def confirm(
