@@ -146,6 +146,8 @@ class Step(_Strict, kw_only=True):
     stage: Stage
     touchpoint: Touchpoint
     instruction: Localized
+    # A short label for reports and lists ("Checkout"); the instruction's first words if absent.
+    title: Localized | None = None
     expected_outcome: Localized | None = None
     link: Link | None = None
     questions: Annotated[list[Question], msgspec.Meta(max_length=MAX_QUESTIONS)] = []

@@ -41,3 +41,17 @@ def localize(text: Localized, locale: str, default_locale: str) -> str:
     """The text a reader in `locale` sees (empty if even the default is missing)."""
     chosen = pick_locale(text, locale, default_locale)
     return as_locales(text, default_locale)[chosen] if chosen else ""
+
+
+def short_label(text: str, words: int = 6) -> str:
+    """The first `words` words of a text, with an ellipsis when it goes on: a label for a step
+    that has no short title of its own."""
+    parts = text.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
+def step_label(title: Localized | None, instruction: Localized, locale: str, default: str) -> str:
+    """A step's short label in `locale`: its title, else its instruction's first words."""
+    if title:
+        return localize(title, locale, default)
+    return short_label(localize(instruction, locale, default))

@@ -31,6 +31,9 @@ class StepInfo(msgspec.Struct, frozen=True):
     key: str
     use_case: str
     stage: str
+    # What people read: the use case's title and the step's short label.
+    use_case_title: str = ""
+    title: str = ""
 
 
 class StepFunnel(msgspec.Struct):
@@ -40,6 +43,8 @@ class StepFunnel(msgspec.Struct):
     step: str
     use_case: str
     stage: str
+    use_case_title: str
+    step_title: str
     reached: int
     completed: int
     blocked: int
@@ -74,6 +79,8 @@ def step_funnel(
                 step=step.key,
                 use_case=step.use_case,
                 stage=step.stage,
+                use_case_title=step.use_case_title or step.use_case,
+                step_title=step.title or step.key,
                 reached=reached,
                 completed=counts.get("completed", 0),
                 blocked=counts.get("blocked", 0),

@@ -26,6 +26,9 @@ class FrictionPoint(msgspec.Struct):
     reports: int
     score: int
     screenshot_id: int | None = None
+    # What people read: the use case's title and the step's short label.
+    use_case_title: str = ""
+    step_title: str = ""
 
 
 class TopPoints(msgspec.Struct):

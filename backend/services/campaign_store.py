@@ -11,7 +11,7 @@ from backend.db.engine import writing_transaction
 from backend.tables import Campaign, CampaignLocale, Question, Step, UseCase
 from campaigns.schema import CampaignDefinition, Link, all_questions, kind_of
 from campaigns.schema import Question as QuestionDefinition
-from campaigns.text import Localized
+from campaigns.text import Localized, localize, step_label
 
 # Fields every question has; the rest of a question's definition lives in its `config`.
 _QUESTION_COLUMNS = {"id", "kind", "text", "required", "measure"}
@@ -104,6 +104,7 @@ async def _insert_journey(campaign_id: int, definition: CampaignDefinition) -> N
                         stage=step.stage,
                         touchpoint=step.touchpoint,
                         instruction=_json(step.instruction),
+                        title=_json(step.title),
                         expected_outcome=_json(step.expected_outcome),
                         link=_link(step.link),
                     )
@@ -178,6 +179,7 @@ async def update_texts(campaign_id: int, definition: CampaignDefinition) -> None
                 await Step.update(
                     {
                         Step.instruction: _json(step.instruction),
+                        Step.title: _json(step.title),
                         Step.expected_outcome: _json(step.expected_outcome),
                         Step.link: _link(step.link),
                     }
@@ -254,6 +256,7 @@ async def stored_definition(campaign_id: int) -> CampaignDefinition:
                         "stage": step["stage"],
                         "touchpoint": step["touchpoint"],
                         "instruction": step["instruction"],
+                        "title": step["title"],
                         "expected_outcome": step["expected_outcome"],
                         "link": step["link"],
                         "questions": questions_of(use_case["id"], step["id"]),
@@ -284,3 +287,27 @@ def _question_document(row: dict[str, Any]) -> dict[str, Any]:
 def question_from_row(row: dict[str, Any]) -> QuestionDefinition:
     """A question's definition from its row (selected with load_json)."""
     return msgspec.convert(_question_document(row), QuestionDefinition)
+
+
+async def step_titles(campaign_id: int) -> dict[int, tuple[str, str]]:
+    """Each step's use-case title and short label, in the campaign's default locale."""
+    rows = await (
+        Step.select(
+            Step.id,
+            Step.title,
+            Step.instruction,
+            Step.use_case.title.as_alias("use_case_title"),
+            Step.campaign.default_locale.as_alias("default_locale"),
+        )
+        .where(Step.campaign == campaign_id)
+        .output(load_json=True)
+    )
+    return {
+        row["id"]: (
+            localize(row["use_case_title"], row["default_locale"], row["default_locale"]),
+            step_label(
+                row["title"], row["instruction"], row["default_locale"], row["default_locale"]
+            ),
+        )
+        for row in rows
+    }

@@ -9,6 +9,7 @@ from piccolo.query.functions.aggregate import Count
 
 from backend.auth.identity import CurrentUser
 from backend.services.access import visible_campaign
+from backend.services.campaign_store import step_titles
 from backend.services.findings import screenshots_by_finding
 from backend.services.question_reports import questions_report
 from backend.tables import CampaignLocale, Finding, Step, StepResult
@@ -98,13 +99,22 @@ async def top_points(campaign_id: int, limit: int = TOP_POINTS) -> TopPoints:
             Finding.locale,
             Finding.severity,
             Finding.kind,
+            Finding.use_case.id.as_alias("use_case_id"),
+            Finding.step.id.as_alias("step_id"),
         ).where(Finding.id.is_in([*ids, -1]))
     }
+    titles = await step_titles(campaign_id)
     shots = await screenshots_by_finding(ids)
     points = [
         FrictionPoint(
             finding_id=row["id"],
-            **{k: v for k, v in details[row["id"]].items() if k != "id"},
+            **{
+                k: v
+                for k, v in details[row["id"]].items()
+                if k not in ("id", "use_case_id", "step_id")
+            },
+            use_case_title=titles[details[row["id"]]["step_id"]][0],
+            step_title=titles[details[row["id"]]["step_id"]][1],
             reports=int(row["reports"]),
             score=int(row["score"]),
             screenshot_id=shots[row["id"]][0]["id"] if row["id"] in shots else None,
@@ -116,8 +126,16 @@ async def top_points(campaign_id: int, limit: int = TOP_POINTS) -> TopPoints:
 
 async def completion_report(campaign_id: int) -> CompletionReport:
     """Step figures from two GROUP BYs over step results (by status, by time spent)."""
+    titles = await step_titles(campaign_id)
     steps = [
-        StepInfo(id=row["id"], key=row["key"], use_case=row["use_case"], stage=row["stage"])
+        StepInfo(
+            id=row["id"],
+            key=row["key"],
+            use_case=row["use_case"],
+            stage=row["stage"],
+            use_case_title=titles[row["id"]][0],
+            title=titles[row["id"]][1],
+        )
         for row in await Step.select(
             Step.id, Step.key, Step.use_case.key.as_alias("use_case"), Step.stage
         )

@@ -13,6 +13,7 @@ from backend.clock import now
 from backend.db.engine import locked, writing_transaction
 from backend.errors import Conflict, Invalid, NotFound
 from backend.services.access import visible_campaign
+from backend.services.campaign_store import step_titles
 from backend.services.findings import device_label, duplicate_counts, screenshots_by_finding
 from backend.tables import Finding, ReviewEvent
 from campaigns.review import ReviewDecision, decision_problem, duplicate_problem
@@ -38,6 +39,8 @@ class ReviewRow(msgspec.Struct):
     description: str
     use_case: str
     step: int
+    use_case_title: str
+    step_title: str
     stage: str
     touchpoint: str
     locale: str
@@ -91,9 +94,12 @@ async def list_findings(
     ids = [row["id"] for row in rows]
     duplicates = await duplicate_counts(ids)
     shots = await screenshots_by_finding(ids)
+    titles = await step_titles(campaign_id)
     return [
         ReviewRow(
             **{k: v for k, v in row.items() if k not in ("device_kind", "device_os")},
+            use_case_title=titles[row["step"]][0],
+            step_title=titles[row["step"]][1],
             device=device_label(row),
             duplicates=duplicates.get(row["id"], 0),
             screenshots=len(shots.get(row["id"], [])),

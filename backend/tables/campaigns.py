@@ -75,6 +75,8 @@ class Step(Table):
     stage = Varchar(length=16, choices=Stage, index=True)
     touchpoint = Varchar(length=16, choices=Touchpoint)
     instruction = JSON()
+    # A short label for reports ("Checkout"), per locale; None falls back to the instruction.
+    title = JSON(null=True, default=None)
     expected_outcome = JSON(null=True, default=None)
     link = JSON(null=True, default=None)
 

@@ -153,17 +153,11 @@ DESCRIPTION = "initial schema"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="parcours", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="parcours", description=DESCRIPTION)
 
-    manager.add_table(
-        class_name="Finding", tablename="finding", schema=None, columns=None
-    )
+    manager.add_table(class_name="Finding", tablename="finding", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="UseCase", tablename="use_case", schema=None, columns=None
-    )
+    manager.add_table(class_name="UseCase", tablename="use_case", schema=None, columns=None)
 
     manager.add_table(
         class_name="Participation",
@@ -186,21 +180,13 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="AuthToken", tablename="auth_token", schema=None, columns=None
-    )
+    manager.add_table(class_name="AuthToken", tablename="auth_token", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Question", tablename="question", schema=None, columns=None
-    )
+    manager.add_table(class_name="Question", tablename="question", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="User", tablename="parcours_user", schema=None, columns=None
-    )
+    manager.add_table(class_name="User", tablename="parcours_user", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Answer", tablename="answer", schema=None, columns=None
-    )
+    manager.add_table(class_name="Answer", tablename="answer", schema=None, columns=None)
 
     manager.add_table(
         class_name="Organization",
@@ -209,9 +195,7 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="Campaign", tablename="campaign", schema=None, columns=None
-    )
+    manager.add_table(class_name="Campaign", tablename="campaign", schema=None, columns=None)
 
     manager.add_table(
         class_name="TesterDevice",
@@ -227,13 +211,9 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="Step", tablename="step", schema=None, columns=None
-    )
+    manager.add_table(class_name="Step", tablename="step", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Screenshot", tablename="screenshot", schema=None, columns=None
-    )
+    manager.add_table(class_name="Screenshot", tablename="screenshot", schema=None, columns=None)
 
     manager.add_table(
         class_name="StepResult",

@@ -10,9 +10,7 @@ DESCRIPTION = "sign-in failures, counted for throttling"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="parcours", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="parcours", description=DESCRIPTION)
 
     manager.add_table(
         class_name="SignInFailure",

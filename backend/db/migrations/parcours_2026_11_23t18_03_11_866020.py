@@ -10,9 +10,7 @@ DESCRIPTION = "organization name keys"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="parcours", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="parcours", description=DESCRIPTION)
 
     manager.add_column(
         table_class_name="Organization",
@@ -37,4 +35,3 @@ async def forwards():
     )
 
     return manager
-

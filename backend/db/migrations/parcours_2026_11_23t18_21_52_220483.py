@@ -8,9 +8,7 @@ DESCRIPTION = "interface language of each user"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="parcours", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="parcours", description=DESCRIPTION)
 
     manager.add_column(
         table_class_name="User",
