@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from httpx import AsyncClient
 
+from backend import clock
 from backend.tables import Campaign, Finding, Participation, ReviewEvent, Screenshot
 from tests.helpers import login
 from tests.test_cli import _parcours
@@ -36,6 +37,16 @@ async def test_demo_seeds_a_walked_and_reviewed_campaign_once(client: AsyncClien
     assert await Screenshot.count() >= 20
     assert await ReviewEvent.count() >= findings // 2
     assert await Finding.count().where(Finding.review == "accepted") >= 10
+    dates = (
+        await Campaign.select(Campaign.starts_on, Campaign.ends_on).order_by(Campaign.id).first()
+    )
+    assert dates["starts_on"] < clock.today() < dates["ends_on"], "the demo stands mid-campaign"
+    walks = await Participation.select(Participation.started_at, Participation.submitted_at).where(
+        Participation.state == "submitted"
+    )
+    minutes = sorted((w["submitted_at"] - w["started_at"]).total_seconds() / 60 for w in walks)
+    assert minutes[0] > 10, "testers take minutes per step, not milliseconds"
+    assert all(w["submitted_at"] < clock.now() for w in walks), "nothing is walked in the future"
     assert again.returncode == 0, again.stderr
     assert await Finding.count() == findings, "the second run reuses the demo"
 

@@ -6,14 +6,17 @@ same rules (quotas, answer checks, screenshot cleaning, review trail) as real da
 
 from __future__ import annotations
 
+import datetime as dt
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import anyio.to_thread
 import msgspec
 
+from backend import clock
 from backend.auth.identity import CurrentUser
 from backend.demo.screens import phone_screen
 from backend.screenshots.images import clean_image
@@ -25,7 +28,7 @@ from backend.services.findings import report_finding
 from backend.services.journeys import QuestionView, journey
 from backend.services.participations import AnswersSave, StepSave, save_answers, save_step, submit
 from backend.services.profiles import save_profile
-from backend.services.recruitment import accept, invitations_of
+from backend.services.recruitment import accept, invitations_of, recruit
 from backend.services.review import review_finding
 from campaigns.findings import FindingInput
 from campaigns.loading import load_file
@@ -41,6 +44,10 @@ MANAGER = "manager@demo.parcours.test"
 TESTER = "tester@demo.parcours.test"
 TESTERS_PER_LOCALE = 8
 MAX_BYTES = 10 * 1024 * 1024
+# The demo stands this many days into a four-week campaign: recruiting is done, most testers
+# have walked, and review is under way.
+DAYS_IN = 18
+CAMPAIGN_DAYS = 28
 
 _PEOPLE = {
     "en-GB": ("GB", ["Amelia", "Oliver", "Isla", "George", "Ava", "Noah", "Freya", "Leo"]),
@@ -135,7 +142,13 @@ async def _create(
     client = _as_user(client_id, CLIENT, Role.client, org_id)
     manager_id = await create_account(MANAGER, PASSWORD, "Priya Manager", Role.manager, None)
     manager = _as_user(manager_id, MANAGER, Role.manager, None)
-    campaign_id = await create_campaign(load_file(EXAMPLES / "retail.yaml"), org_id, client_id)
+    start = clock.today() - dt.timedelta(days=DAYS_IN)
+    retail = msgspec.structs.replace(
+        load_file(EXAMPLES / "retail.yaml"),
+        starts_on=start,
+        ends_on=start + dt.timedelta(days=CAMPAIGN_DAYS),
+    )
+    campaign_id = await create_campaign(retail, org_id, client_id)
     await create_campaign(load_file(EXAMPLES / "payments.yaml"), org_id, client_id)
 
     testers = []
@@ -143,17 +156,38 @@ async def _create(
         for name in names[:TESTERS_PER_LOCALE]:
             email = f"{name.lower().replace('é', 'e')}.{country.lower()}@demo.parcours.test"
             testers.append(await _tester(email, name, country, locale, rng))
-    # The visitor's own tester: invited, free to accept and walk the journey.
+    with _standing_at(_on_day(start, 0, 9 * 60)):
+        await change_status(client, campaign_id, "launch")
+    # The visitor's own tester signs up today: invited, free to accept and walk the journey.
     await _tester(TESTER, "Sam Tester", "GB", "en-GB", rng)
-    await change_status(client, campaign_id, "launch")
+    await recruit(campaign_id)
 
     filed: list[tuple[int, str, str]] = []
     for index, tester in enumerate(testers):
         walk_all = index % 8 != 7  # one tester per locale stops half-way
-        filed += await _walk(tester, campaign_id, store, rng, walk_all)
+        # Testers answer over the first ten days, each at an hour of their own.
+        begins = _on_day(start, 1 + index % 10, rng.randint(8 * 60, 21 * 60))
+        filed += await _walk(tester, campaign_id, store, rng, walk_all, begins)
         progress(index + 1, len(testers))
-    await _review(manager, filed, rng)
+    with _standing_at(_on_day(start, 12, 9 * 60)):
+        await _review(manager, filed, rng)
     return campaign_id
+
+
+def _on_day(start: dt.date, day: int, minute: int) -> dt.datetime:
+    """A moment `day` days into the campaign, `minute` minutes after midnight UTC."""
+    midnight = dt.datetime.combine(start + dt.timedelta(days=day), dt.time(), tzinfo=dt.UTC)
+    return midnight + dt.timedelta(minutes=minute)
+
+
+@contextmanager
+def _standing_at(moment: dt.datetime) -> Iterator[None]:
+    """Let the services' clock stand at a past moment, then return to the real time."""
+    clock.set_now(moment)
+    try:
+        yield
+    finally:
+        clock.set_now(None)
 
 
 async def _tester(
@@ -178,9 +212,27 @@ async def _tester(
 
 
 async def _walk(
-    tester: CurrentUser, campaign_id: int, store: FileStore, rng: random.Random, walk_all: bool
+    tester: CurrentUser,
+    campaign_id: int,
+    store: FileStore,
+    rng: random.Random,
+    walk_all: bool,
+    begins: dt.datetime,
 ) -> list[tuple[int, str, str]]:
-    """Accept, walk every step (filing findings on the way), answer, and submit."""
+    """Accept, walk every step (filing findings on the way), answer, and submit, taking
+    minutes per step from `begins`, as a person would."""
+    with _standing_at(begins):
+        return await _walk_from(tester, campaign_id, store, rng, walk_all, begins)
+
+
+async def _walk_from(
+    tester: CurrentUser,
+    campaign_id: int,
+    store: FileStore,
+    rng: random.Random,
+    walk_all: bool,
+    moment: dt.datetime,
+) -> list[tuple[int, str, str]]:
     invitation = next(i for i in await invitations_of(tester) if i.campaign_id == campaign_id)
     pid, locale = invitation.id, invitation.locale
     await accept(tester, pid)
@@ -193,8 +245,14 @@ async def _walk(
         hurt = _HOTSPOTS.get((locale, step.stage), 0.25)
         status = StepStatus.blocked if rng.random() < hurt / 4 else StepStatus.completed
         answers = {q.id: _answer(q, locale, rng, hurt) for q in step.questions}
-        await save_step(tester, pid, step.id, StepSave(status, rng.randint(20, 240), answers))
+        seconds = rng.randint(40, 420)
+        moment += dt.timedelta(seconds=seconds + rng.randint(10, 90))
+        clock.set_now(moment)
+        await save_step(tester, pid, step.id, StepSave(status, seconds, answers))
         if rng.random() < hurt:
+            # Writing a report with a screenshot takes a few minutes.
+            moment += dt.timedelta(minutes=rng.randint(2, 6))
+            clock.set_now(moment)
             title, kind, severity = rng.choice(_FRICTION[step.stage])
             shot = phone_screen(title, rng) if rng.random() < 0.7 else None
             images = [await anyio.to_thread.run_sync(clean_image, shot, MAX_BYTES)] if shot else []
@@ -215,6 +273,7 @@ async def _walk(
             filed.append((finding.id, title, locale))
     if not walk_all:
         return filed
+    clock.set_now(moment + dt.timedelta(minutes=rng.randint(3, 9)))
     closing = [*view.questions, *(q for use_case in view.use_cases for q in use_case.questions)]
     await save_answers(
         tester, pid, AnswersSave({q.id: _answer(q, locale, rng, 0.25) for q in closing})
