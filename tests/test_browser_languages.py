@@ -5,6 +5,7 @@ nothing wider than the screen, and the accessibility checks green in every langu
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +73,12 @@ def _definition() -> dict[str, Any]:
 
 async def _english_left(page: Page, language: str) -> list[str]:
     text = await page.inner_text("body")
-    return sorted(english for english in _english_interface(language) if english in text)
+    # Whole words only: "Progress" is no leftover inside the French "Progression".
+    return sorted(
+        english
+        for english in _english_interface(language)
+        if re.search(rf"(?<!\w){re.escape(english)}(?!\w)", text)
+    )
 
 
 async def _overflow(page: Page) -> int:
