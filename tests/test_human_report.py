@@ -1,15 +1,23 @@
-"""Steps read by a short title in reports, in the campaign's words: their own title, else their
-instruction's first words; never their key."""
+"""Reports read as people read: steps by a short title in the campaign's words (their own
+title, else their instruction's first words; never their key), yes/no answers as shares."""
 
 from __future__ import annotations
 
 import copy
+import re
 
 import pytest
 import yaml
 from httpx import AsyncClient
 
-from tests.helpers import launched_campaign, signed_up, small_definition
+from backend.tables import Campaign
+from tests.helpers import (
+    accepted_journey,
+    csrf_headers,
+    launched_campaign,
+    signed_up,
+    small_definition,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -49,3 +57,32 @@ async def test_reports_name_steps_by_title_or_first_words(client: AsyncClient) -
         ("find_the_bill", "Find this month's bill on the…"),
     ]
     assert exported["use_cases"][0]["steps"][0]["title"] == {"en-GB": "Open", "fr-FR": "Ouvrir"}
+
+
+async def test_yes_no_answers_read_as_shares(client: AsyncClient, browsers) -> None:
+    definition = small_definition()
+    definition["questions"].append(
+        {
+            "id": "again",
+            "kind": "yes_no",
+            "required": False,
+            "text": {"en-GB": "Would you pay this way again?", "fr-FR": "Le referiez-vous ?"},
+        }
+    )
+    tester = browsers()
+    journey = await accepted_journey(client, tester, definition)
+    pid = journey["participation_id"]
+    await tester.put(
+        f"/api/v1/participations/{pid}/answers",
+        json={"answers": {"again": True}},
+        headers=await csrf_headers(tester),
+    )
+    campaign = (await Campaign.select(Campaign.id).first())["id"]
+
+    page = (await client.get(f"/campaigns/{campaign}/report")).text
+    section = page[page.index("Would you pay this way again?") :].split("</section>")[0]
+
+    assert "Share answering yes" in section
+    assert re.search(r'<th scope="row">Yes</th>.*?1 \(100%\)', section, re.S)
+    assert "Mean" not in section
+    assert "SD" not in section
