@@ -47,6 +47,16 @@ async def test_demo_seeds_a_walked_and_reviewed_campaign_once(client: AsyncClien
     minutes = sorted((w["submitted_at"] - w["started_at"]).total_seconds() / 60 for w in walks)
     assert minutes[0] > 10, "testers take minutes per step, not milliseconds"
     assert all(w["submitted_at"] < clock.now() for w in walks), "nothing is walked in the future"
+    french = await Finding.select(Finding.title, Finding.expected_result).where(
+        Finding.locale == "fr-FR"
+    )
+    assert french
+    assert all(f["expected_result"].startswith("Pouvoir continuer") for f in french)
+    english = {
+        f["title"] for f in await Finding.select(Finding.title).where(Finding.locale == "en-GB")
+    }
+    assert english
+    assert not english & {f["title"] for f in french}, "French testers write in French"
     assert again.returncode == 0, again.stderr
     assert await Finding.count() == findings, "the second run reuses the demo"
 

@@ -88,7 +88,7 @@ _WORDS = {
     "en-GB": [
         "The return was easy once I found the label, but I would not buy again soon.",
         "Quick refund, I would shop here again.",
-        "Printing a label in 2027 feels old-fashioned.",
+        "Having to print a label these days feels old-fashioned.",
     ],
     "fr-FR": [
         "Le retour était compliqué, il faut une imprimante.",
@@ -111,6 +111,82 @@ class DemoAccounts(msgspec.Struct):
     tester: str
     password: str
     campaign_id: int
+
+
+# Testers write in their own language: each problem's title, and the frame of its report.
+_TITLES: dict[str, dict[str, str]] = {
+    "Ad opens the home page, not the trainers shown": {
+        "fr-FR": "La pub ouvre l'accueil, pas les baskets montrées",
+        "de-DE": "Die Anzeige öffnet die Startseite statt der gezeigten Sneaker",
+    },
+    "Ad text cut off on small screens": {
+        "fr-FR": "Texte de la pub coupé sur petit écran",
+        "de-DE": "Anzeigentext auf kleinen Bildschirmen abgeschnitten",
+    },
+    "Compare button hidden under the cookie banner": {
+        "fr-FR": "Bouton Comparer caché sous le bandeau cookies",
+        "de-DE": "Vergleichen-Knopf unter dem Cookie-Banner versteckt",
+    },
+    "Model names differ between list and detail page": {
+        "fr-FR": "Noms de modèles différents entre la liste et la fiche",
+        "de-DE": "Modellnamen in Liste und Detailseite verschieden",
+    },
+    "Size guide only in US sizes": {
+        "fr-FR": "Guide des tailles uniquement en tailles US",
+        "de-DE": "Größentabelle nur in US-Größen",
+    },
+    "Size chart unreadable on a phone": {
+        "fr-FR": "Tableau des tailles illisible sur téléphone",
+        "de-DE": "Größentabelle auf dem Handy unlesbar",
+    },
+    "Card payment fails after 3-D Secure": {
+        "fr-FR": "Le paiement par carte échoue après 3-D Secure",
+        "de-DE": "Kartenzahlung scheitert nach 3-D Secure",
+    },
+    "Delivery cost appears only at the last step": {
+        "fr-FR": "Frais de livraison affichés seulement à la dernière étape",
+        "de-DE": "Versandkosten erst im letzten Schritt sichtbar",
+    },
+    "Postcode field rejects spaces": {
+        "fr-FR": "Le champ code postal refuse les espaces",
+        "de-DE": "Postleitzahlfeld lehnt Leerzeichen ab",
+    },
+    "Return label must be printed; no QR code": {
+        "fr-FR": "Étiquette de retour à imprimer, pas de QR code",
+        "de-DE": "Rücksendeetikett muss gedruckt werden, kein QR-Code",
+    },
+    "Refund e-mail arrives in English only": {
+        "fr-FR": "L'e-mail de remboursement n'arrive qu'en anglais",
+        "de-DE": "Erstattungs-E-Mail kommt nur auf Englisch",
+    },
+    "Tracking link shows a 404 page": {
+        "fr-FR": "Le lien de suivi affiche une page 404",
+        "de-DE": "Sendungsverfolgung zeigt eine 404-Seite",
+    },
+    "Club sign-up asks for the birth date twice": {
+        "fr-FR": "L'inscription au club demande deux fois la date de naissance",
+        "de-DE": "Club-Anmeldung fragt zweimal nach dem Geburtsdatum",
+    },
+    "Points balance not shown in the app": {
+        "fr-FR": "Le solde de points n'apparaît pas dans l'appli",
+        "de-DE": "Punktestand wird in der App nicht angezeigt",
+    },
+}
+# (description, expected result) per locale; {step} is the step as the tester read it.
+_REPORT: dict[str, tuple[str, str]] = {
+    "en-GB": (
+        "At “{step}”: tried twice, same result both times.",
+        "To carry on without having to look for a way round it.",
+    ),
+    "fr-FR": (
+        "À l'étape « {step} » : essayé deux fois, même résultat.",
+        "Pouvoir continuer sans chercher de solution de contournement.",
+    ),
+    "de-DE": (
+        "Beim Schritt „{step}“: zweimal versucht, gleiches Ergebnis.",
+        "Weitermachen können, ohne einen Umweg zu suchen.",
+    ),
+}
 
 
 async def seed_demo(
@@ -253,7 +329,9 @@ async def _walk_from(
             # Writing a report with a screenshot takes a few minutes.
             moment += dt.timedelta(minutes=rng.randint(2, 6))
             clock.set_now(moment)
-            title, kind, severity = rng.choice(_FRICTION[step.stage])
+            english, kind, severity = rng.choice(_FRICTION[step.stage])
+            title = _TITLES[english].get(locale, english)
+            description, expected = _REPORT[locale]
             shot = phone_screen(title, rng) if rng.random() < 0.7 else None
             images = [await anyio.to_thread.run_sync(clean_image, shot, MAX_BYTES)] if shot else []
             finding = await report_finding(
@@ -265,7 +343,10 @@ async def _walk_from(
                     kind=kind,
                     severity=severity,
                     emotion=rng.choice([-2, -2, -1, -1, 0]),
-                    description=f"On “{step.instruction[:80]}”: {title.lower()}.",
+                    description=description.format(step=step.instruction[:80]),
+                    steps_to_reproduce=f"1. {step.instruction}\n2. {title}",
+                    expected_result=expected,
+                    actual_result=title,
                 ),
                 images,
                 store,
