@@ -62,8 +62,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(log: Path, **env: str) -> Iterator[tuple[subprocess.Popen, str]]:
-    """`parcours serve` in a child process; yields (process, base URL) once /health answers.
+def running_server(
+    log: Path, *arguments: str, **env: str
+) -> Iterator[tuple[subprocess.Popen, str]]:
+    """`parcours serve` in a child process, with any further `arguments` (`--workers 2`);
+    yields (process, base URL) once /health answers.
 
     The log is appended to, so a restart keeps the earlier run's lines; the server is
     stopped afterwards unless it already died.
@@ -71,7 +74,7 @@ def running_server(log: Path, **env: str) -> Iterator[tuple[subprocess.Popen, st
     port = free_port()
     with log.open("ab") as out:
         process = subprocess.Popen(  # noqa: S603 - our own command
-            [sys.executable, "-m", "backend.cli", "serve", "--port", str(port)],
+            [sys.executable, "-m", "backend.cli", "serve", "--port", str(port), *arguments],
             env={**os.environ, **env},
             stdout=out,
             stderr=subprocess.STDOUT,
