@@ -13,7 +13,7 @@ from litestar.template import TemplateConfig
 from piccolo.engine.postgres import PostgresEngine
 
 import backend.db  # noqa: F401 - sets PICCOLO_CONF before Piccolo looks for it
-from backend.db.engine import current_engine, prepare_engine
+from backend.db.engine import ParcoursSQLiteEngine, current_engine, prepare_engine
 from backend.errors import DomainError
 from backend.http.auth import AuthController, update_password
 from backend.http.auth_pages import AuthPages
@@ -78,6 +78,8 @@ def create_app() -> Litestar:
     async def stop_database() -> None:
         if isinstance(engine, PostgresEngine):
             await engine.close_connection_pool()
+        if isinstance(engine, ParcoursSQLiteEngine):
+            await engine.close_connections()
 
     csrf = CSRFConfig(
         secret=settings.secret_key,

@@ -24,7 +24,7 @@ from piccolo.engine.postgres import PostgresEngine
 
 from backend import clock
 from backend.app import create_app
-from backend.db.engine import current_engine
+from backend.db.engine import ParcoursSQLiteEngine, current_engine
 from backend.db.migrate import migrate
 from backend.tables import ALL_TABLES
 
@@ -49,8 +49,8 @@ def _fresh_database(request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture
-async def empty_database(database: None) -> None:
-    """Empty every table."""
+async def empty_database(database: None) -> AsyncIterator[None]:
+    """Empty every table; afterwards close the connections the test's event loop kept."""
     engine = current_engine()
     names = [table._meta.tablename for table in reversed(ALL_TABLES)]
     if isinstance(engine, PostgresEngine):
@@ -58,6 +58,9 @@ async def empty_database(database: None) -> None:
     else:
         for name in names:
             await engine.run_ddl(f"DELETE FROM {name}")  # noqa: S608 - our own table names
+    yield
+    if isinstance(engine, ParcoursSQLiteEngine):
+        await engine.close_connections()
 
 
 @pytest.fixture

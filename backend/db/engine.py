@@ -4,38 +4,175 @@ from __future__ import annotations
 
 import asyncio
 import weakref
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
+import aiosqlite
 from aiosqlite import Connection
 from piccolo.engine.base import Engine
 from piccolo.engine.finder import engine_finder
 from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
-from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType
+from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
 from piccolo.query import Select
+from piccolo.table import Table
 
 from backend.settings import Settings
 
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
 
 
+# Connections each event loop keeps open: the writer (one at a time, see writing_transaction)
+# and readers beside it under WAL. Opening a connection starts a thread, so reusing them is
+# most of the difference between dozens and hundreds of step saves a second.
+POOL_SIZE = 8
+
+
+class _Pool:
+    """Open connections kept for reuse, at most `size` lent at once."""
+
+    def __init__(self, opener: Callable[[], Awaitable[Connection]], size: int) -> None:
+        self._opener = opener
+        self._idle: list[Connection] = []
+        self._slots = asyncio.Semaphore(size)
+
+    async def acquire(self) -> Connection:
+        """An idle connection, or a new one while there is room; waits otherwise."""
+        await self._slots.acquire()
+        try:
+            return self._idle.pop() if self._idle else await self._opener()
+        except BaseException:
+            self._slots.release()
+            raise
+
+    async def release(self, connection: Connection) -> None:
+        """Take a connection back, rolled back if a transaction was left open on it."""
+        try:
+            if connection.in_transaction:
+                await connection.rollback()
+            self._idle.append(connection)
+        except BaseException:
+            # A connection in doubt is not lent again.
+            connection.stop()
+            raise
+        finally:
+            self._slots.release()
+
+    def discard(self, connection: Connection) -> None:
+        """Give up a connection whose state is unknown (its query was cancelled midway)."""
+        connection.stop()
+        self._slots.release()
+
+    async def close(self) -> None:
+        """Close every idle connection."""
+        idle, self._idle = self._idle, []
+        for connection in idle:
+            await connection.close()
+
+
+class _Lent:
+    """A pooled connection as Piccolo's transactions and batches use it: closing it hands it
+    back to the pool instead."""
+
+    def __init__(self, connection: Connection, pool: _Pool) -> None:
+        object.__setattr__(self, "_connection", connection)
+        object.__setattr__(self, "_pool", pool)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._connection, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self._connection, name, value)
+
+    async def close(self) -> None:
+        """Return the connection to the pool."""
+        await self._pool.release(self._connection)
+
+
 class ParcoursSQLiteEngine(SQLiteEngine):
-    """Piccolo's SQLite engine with the settings a WAL database wants on every connection
-    a transaction opens.
+    """Piccolo's SQLite engine with persistent connections and the settings a WAL database
+    wants on each.
+
+    Piccolo opens a connection (and its thread) for every query outside a transaction and
+    for every transaction; this engine keeps them open per event loop instead.
 
     synchronous=NORMAL is SQLite's advice for WAL: a commit no longer waits for fsync, yet a
     killed process loses nothing that was committed (the WAL is in the OS's hands) and the
     database cannot be corrupted; only a power cut may drop the last commits.
     """
 
-    async def get_connection(self) -> Connection:
-        """A connection with foreign keys on (Piccolo's default), synchronous=NORMAL, and
-        secure_delete, so erased personal data is overwritten in the file, not just unlinked
-        (whatever this SQLite build's default)."""
-        connection = await super().get_connection()
-        await connection.execute("PRAGMA synchronous = NORMAL")
-        await connection.execute("PRAGMA secure_delete = ON")
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pools: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Pool] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def _pool(self) -> _Pool:
+        loop = asyncio.get_running_loop()
+        pool = self._pools.get(loop)
+        if pool is None:
+            pool = self._pools[loop] = _Pool(self._open, POOL_SIZE)
+        return pool
+
+    async def _open(self) -> Connection:
+        """A new connection with foreign keys on, synchronous=NORMAL, and secure_delete, so
+        erased personal data is overwritten in the file, not just unlinked."""
+        pending = aiosqlite.connect(**self.connection_kwargs)
+        # A kept connection must not hold the process open at exit: its thread is a daemon
+        # (committed data is safe in the WAL whatever happens to the thread); aiosqlite offers
+        # no option for it.
+        pending._thread.daemon = True
+        connection = await pending
+        connection.row_factory = dict_factory  # type: ignore[assignment]
+        for pragma in ("foreign_keys = 1", "synchronous = NORMAL", "secure_delete = ON"):
+            await connection.execute(f"PRAGMA {pragma}")
         return connection
+
+    async def get_connection(self) -> Connection:
+        """A pooled connection for a transaction or a batch; closing it returns it."""
+        pool = self._pool()
+        return _Lent(await pool.acquire(), pool)  # type: ignore[return-value]
+
+    async def _run_in_new_connection(
+        self,
+        query: str,
+        args: list[Any] | None = None,
+        query_type: str = "generic",
+        table: type[Table] | None = None,
+    ) -> Any:
+        """A query outside any transaction, on a pooled connection, committed at once."""
+        pool = self._pool()
+        connection = await pool.acquire()
+        try:
+            async with connection.execute(query, args or []) as cursor:
+                rows = await cursor.fetchall()
+            await connection.commit()
+        except Exception:
+            await pool.release(connection)
+            raise
+        except BaseException:
+            pool.discard(connection)
+            raise
+        await pool.release(connection)
+        return rows
+
+    async def _run_in_existing_connection(
+        self,
+        connection: Any,
+        query: str,
+        args: list[Any] | None = None,
+        query_type: str = "generic",
+        table: type[Table] | None = None,
+    ) -> Any:
+        """A query inside the current transaction; the connection was set up when opened."""
+        async with connection.execute(query, args or []) as cursor:
+            return await cursor.fetchall()
+
+    async def close_connections(self) -> None:
+        """Close this event loop's kept connections (at shutdown)."""
+        pool = self._pools.pop(asyncio.get_running_loop(), None)
+        if pool is not None:
+            await pool.close()
 
 
 def make_engine(settings: Settings) -> Engine:
@@ -104,6 +241,12 @@ async def flush_deleted(engine: Engine | None = None) -> None:
 async def check_engine(engine: Engine) -> None:
     """Raise if the database does not answer a trivial query."""
     await engine.run_ddl("SELECT 1")
+
+
+def row_lock(alias: str) -> str:
+    """`FOR UPDATE OF <alias>` for a raw query on PostgreSQL; nothing on SQLite, where the
+    IMMEDIATE writing transaction already holds the writer lock."""
+    return f" FOR UPDATE OF {alias}" if current_engine().engine_type == "postgres" else ""
 
 
 def locked(query: Select) -> Select:

@@ -19,6 +19,7 @@ import msgspec
 from backend import clock
 from backend.auth.identity import CurrentUser
 from backend.demo.screens import phone_screen
+from backend.demo.texts import FRICTION, HOTSPOTS, PEOPLE, REPORT, TITLES, WORDS
 from backend.screenshots.images import clean_image
 from backend.screenshots.store import FileStore
 from backend.services.accounts import create_account, organization_named
@@ -34,7 +35,7 @@ from campaigns.findings import FindingInput
 from campaigns.loading import load_file
 from campaigns.profiles import CONSENT_VERSION, Device, ProfileInput
 from campaigns.review import RejectReason, ReviewDecision
-from campaigns.vocabulary import FindingKind, Role, Severity, StepStatus, TokenKind
+from campaigns.vocabulary import Role, StepStatus, TokenKind
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "campaigns" / "examples"
 ORGANIZATION = "Northwind Shoes"
@@ -49,59 +50,6 @@ MAX_BYTES = 10 * 1024 * 1024
 DAYS_IN = 18
 CAMPAIGN_DAYS = 28
 
-_PEOPLE = {
-    "en-GB": ("GB", ["Amelia", "Oliver", "Isla", "George", "Ava", "Noah", "Freya", "Leo"]),
-    "fr-FR": ("FR", ["Camille", "Louis", "Léa", "Hugo", "Chloé", "Jules", "Manon", "Arthur"]),
-    "de-DE": ("DE", ["Mia", "Felix", "Hannah", "Lukas", "Lena", "Jonas", "Emilia", "Paul"]),
-}
-# (title, kind, severity) per stage; some locales hurt more at some stages.
-_FRICTION: dict[str, list[tuple[str, FindingKind, Severity]]] = {
-    "awareness": [
-        ("Ad opens the home page, not the trainers shown", FindingKind.usability, Severity.major),
-        ("Ad text cut off on small screens", FindingKind.content, Severity.minor),
-    ],
-    "consideration": [
-        ("Compare button hidden under the cookie banner", FindingKind.usability, Severity.major),
-        ("Model names differ between list and detail page", FindingKind.content, Severity.minor),
-    ],
-    "decision": [
-        ("Size guide only in US sizes", FindingKind.localization, Severity.major),
-        ("Size chart unreadable on a phone", FindingKind.accessibility, Severity.minor),
-    ],
-    "purchase": [
-        ("Card payment fails after 3-D Secure", FindingKind.payment, Severity.critical),
-        ("Delivery cost appears only at the last step", FindingKind.trust, Severity.major),
-        ("Postcode field rejects spaces", FindingKind.bug, Severity.major),
-    ],
-    "post_purchase": [
-        ("Return label must be printed; no QR code", FindingKind.usability, Severity.major),
-        ("Refund e-mail arrives in English only", FindingKind.localization, Severity.minor),
-        ("Tracking link shows a 404 page", FindingKind.bug, Severity.major),
-    ],
-    "loyalty": [
-        ("Club sign-up asks for the birth date twice", FindingKind.usability, Severity.minor),
-        ("Points balance not shown in the app", FindingKind.content, Severity.cosmetic),
-    ],
-}
-_HOTSPOTS = {("de-DE", "purchase"): 0.6, ("fr-FR", "post_purchase"): 0.55}
-_WORDS = {
-    "en-GB": [
-        "The return was easy once I found the label, but I would not buy again soon.",
-        "Quick refund, I would shop here again.",
-        "Having to print a label these days feels old-fashioned.",
-    ],
-    "fr-FR": [
-        "Le retour était compliqué, il faut une imprimante.",
-        "Remboursement rapide, je recommanderai.",
-        "Je n'ai pas compris où déposer le colis.",
-    ],
-    "de-DE": [
-        "Rücksendung war einfach, aber die Zahlung hat zweimal nicht geklappt.",
-        "Schnelle Erstattung, gerne wieder.",
-        "Das Etikett musste ich ausdrucken, das ist umständlich.",
-    ],
-}
-
 
 class DemoAccounts(msgspec.Struct):
     """The sign-ins the demo prints."""
@@ -111,82 +59,6 @@ class DemoAccounts(msgspec.Struct):
     tester: str
     password: str
     campaign_id: int
-
-
-# Testers write in their own language: each problem's title, and the frame of its report.
-_TITLES: dict[str, dict[str, str]] = {
-    "Ad opens the home page, not the trainers shown": {
-        "fr-FR": "La pub ouvre l'accueil, pas les baskets montrées",
-        "de-DE": "Die Anzeige öffnet die Startseite statt der gezeigten Sneaker",
-    },
-    "Ad text cut off on small screens": {
-        "fr-FR": "Texte de la pub coupé sur petit écran",
-        "de-DE": "Anzeigentext auf kleinen Bildschirmen abgeschnitten",
-    },
-    "Compare button hidden under the cookie banner": {
-        "fr-FR": "Bouton Comparer caché sous le bandeau cookies",
-        "de-DE": "Vergleichen-Knopf unter dem Cookie-Banner versteckt",
-    },
-    "Model names differ between list and detail page": {
-        "fr-FR": "Noms de modèles différents entre la liste et la fiche",
-        "de-DE": "Modellnamen in Liste und Detailseite verschieden",
-    },
-    "Size guide only in US sizes": {
-        "fr-FR": "Guide des tailles uniquement en tailles US",
-        "de-DE": "Größentabelle nur in US-Größen",
-    },
-    "Size chart unreadable on a phone": {
-        "fr-FR": "Tableau des tailles illisible sur téléphone",
-        "de-DE": "Größentabelle auf dem Handy unlesbar",
-    },
-    "Card payment fails after 3-D Secure": {
-        "fr-FR": "Le paiement par carte échoue après 3-D Secure",
-        "de-DE": "Kartenzahlung scheitert nach 3-D Secure",
-    },
-    "Delivery cost appears only at the last step": {
-        "fr-FR": "Frais de livraison affichés seulement à la dernière étape",
-        "de-DE": "Versandkosten erst im letzten Schritt sichtbar",
-    },
-    "Postcode field rejects spaces": {
-        "fr-FR": "Le champ code postal refuse les espaces",
-        "de-DE": "Postleitzahlfeld lehnt Leerzeichen ab",
-    },
-    "Return label must be printed; no QR code": {
-        "fr-FR": "Étiquette de retour à imprimer, pas de QR code",
-        "de-DE": "Rücksendeetikett muss gedruckt werden, kein QR-Code",
-    },
-    "Refund e-mail arrives in English only": {
-        "fr-FR": "L'e-mail de remboursement n'arrive qu'en anglais",
-        "de-DE": "Erstattungs-E-Mail kommt nur auf Englisch",
-    },
-    "Tracking link shows a 404 page": {
-        "fr-FR": "Le lien de suivi affiche une page 404",
-        "de-DE": "Sendungsverfolgung zeigt eine 404-Seite",
-    },
-    "Club sign-up asks for the birth date twice": {
-        "fr-FR": "L'inscription au club demande deux fois la date de naissance",
-        "de-DE": "Club-Anmeldung fragt zweimal nach dem Geburtsdatum",
-    },
-    "Points balance not shown in the app": {
-        "fr-FR": "Le solde de points n'apparaît pas dans l'appli",
-        "de-DE": "Punktestand wird in der App nicht angezeigt",
-    },
-}
-# (description, expected result) per locale; {step} is the step as the tester read it.
-_REPORT: dict[str, tuple[str, str]] = {
-    "en-GB": (
-        "At “{step}”: tried twice, same result both times.",
-        "To carry on without having to look for a way round it.",
-    ),
-    "fr-FR": (
-        "À l'étape « {step} » : essayé deux fois, même résultat.",
-        "Pouvoir continuer sans chercher de solution de contournement.",
-    ),
-    "de-DE": (
-        "Beim Schritt „{step}“: zweimal versucht, gleiches Ergebnis.",
-        "Weitermachen können, ohne einen Umweg zu suchen.",
-    ),
-}
 
 
 async def seed_demo(
@@ -228,7 +100,7 @@ async def _create(
     await create_campaign(load_file(EXAMPLES / "payments.yaml"), org_id, client_id)
 
     testers = []
-    for locale, (country, names) in _PEOPLE.items():
+    for locale, (country, names) in PEOPLE.items():
         for name in names[:TESTERS_PER_LOCALE]:
             email = f"{name.lower().replace('é', 'e')}.{country.lower()}@demo.parcours.test"
             testers.append(await _tester(email, name, country, locale, rng))
@@ -318,7 +190,7 @@ async def _walk_from(
         steps = steps[: len(steps) // 2]
     filed = []
     for step in steps:
-        hurt = _HOTSPOTS.get((locale, step.stage), 0.25)
+        hurt = HOTSPOTS.get((locale, step.stage), 0.25)
         status = StepStatus.blocked if rng.random() < hurt / 4 else StepStatus.completed
         answers = {q.id: _answer(q, locale, rng, hurt) for q in step.questions}
         seconds = rng.randint(40, 420)
@@ -329,9 +201,9 @@ async def _walk_from(
             # Writing a report with a screenshot takes a few minutes.
             moment += dt.timedelta(minutes=rng.randint(2, 6))
             clock.set_now(moment)
-            english, kind, severity = rng.choice(_FRICTION[step.stage])
-            title = _TITLES[english].get(locale, english)
-            description, expected = _REPORT[locale]
+            english, kind, severity = rng.choice(FRICTION[step.stage])
+            title = TITLES[english].get(locale, english)
+            description, expected = REPORT[locale]
             shot = phone_screen(title, rng) if rng.random() < 0.7 else None
             images = [await anyio.to_thread.run_sync(clean_image, shot, MAX_BYTES)] if shot else []
             finding = await report_finding(
@@ -368,7 +240,7 @@ def _answer(question: QuestionView, locale: str, rng: random.Random, hurt: float
     low = hurt > 0.4
     match question.kind:
         case "text":
-            return rng.choice(_WORDS.get(locale, _WORDS["en-GB"]))
+            return rng.choice(WORDS.get(locale, WORDS["en-GB"]))
         case "rating":
             scale = question.scale or 5
             return max(1, min(scale, rng.randint(2, scale) - (1 if low else 0)))

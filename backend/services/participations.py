@@ -8,7 +8,7 @@ import msgspec
 
 from backend import clock
 from backend.auth.identity import CurrentUser
-from backend.db.engine import locked, writing_transaction
+from backend.db.engine import writing_transaction
 from backend.errors import Conflict, Invalid, NotFound
 from backend.services.journeys import JourneyView, journey, participation_of, questions_of
 from backend.tables import Answer, Campaign, Participation, Question, Step, StepResult
@@ -49,12 +49,9 @@ async def locked_participation(user: CurrentUser, participation_id: int) -> dict
     """The participation, re-read under its row lock and still walkable.
 
     The lock makes two saves of one participation (a double tap, two tabs) apply one after
-    the other instead of both inserting the same step result.
+    the other; on SQLite the writing transaction's lock already does.
     """
-    await locked(
-        Participation.select(Participation.id).where(Participation.id == participation_id)
-    ).first()
-    participation = await participation_of(user, participation_id)
+    participation = await participation_of(user, participation_id, lock=True)
     _walkable(participation)
     return participation
 
@@ -109,10 +106,14 @@ async def _store_answers(
     replaced: list[int],
     step_id: int | None,
 ) -> None:
-    """Replace the answers to `replaced` questions with `checked` ones."""
-    await Answer.delete().where(
-        (Answer.participation == participation["id"]) & Answer.question.is_in(replaced or [-1])
-    )
+    """Make the answers to `replaced` questions the `checked` ones: upserted on the unique
+    (participation, question) index, and those the tester cleared removed."""
+    kept = {question_id for question_id, _ in checked}
+    cleared = [question_id for question_id in replaced if question_id not in kept]
+    if cleared:
+        await Answer.delete().where(
+            (Answer.participation == participation["id"]) & Answer.question.is_in(cleared)
+        )
     if checked:
         await Answer.insert(
             *(
@@ -130,6 +131,10 @@ async def _store_answers(
                 )
                 for question_id, stored in checked
             )
+        ).on_conflict(
+            action="DO UPDATE",
+            target=(Answer.participation, Answer.question),
+            values=(Answer.number, Answer.text, Answer.choices, Answer.step),
         )
 
 
@@ -214,34 +219,31 @@ async def save_step(
 
 
 async def _store_result(p: dict[str, Any], step: dict[str, Any], save: StepSave) -> None:
-    """Insert or replace the step's one result row."""
+    """Insert or replace the step's one result row, upserted on the unique (participation,
+    step) index."""
     note = save.note.strip() if save.status == StepStatus.blocked else ""
-    existing = (
-        await StepResult.select(StepResult.id)
-        .where((StepResult.participation == p["id"]) & (StepResult.step == step["id"]))
-        .first()
-    )
-    values = {
-        StepResult.status: save.status,
-        StepResult.seconds_spent: save.seconds_spent,
-        StepResult.note: note,
-        StepResult.updated_at: clock.now(),
-    }
-    if existing:
-        await StepResult.update(values).where(StepResult.id == existing["id"])
-    else:
-        await StepResult.insert(
-            StepResult(
-                participation=p["id"],
-                step=step["id"],
-                stage=step["stage"],
-                campaign=p["campaign"],
-                locale=p["locale"],
-                status=save.status,
-                seconds_spent=save.seconds_spent,
-                note=note,
-            )
+    await StepResult.insert(
+        StepResult(
+            participation=p["id"],
+            step=step["id"],
+            stage=step["stage"],
+            campaign=p["campaign"],
+            locale=p["locale"],
+            status=save.status,
+            seconds_spent=save.seconds_spent,
+            note=note,
+            updated_at=clock.now(),
         )
+    ).on_conflict(
+        action="DO UPDATE",
+        target=(StepResult.participation, StepResult.step),
+        values=(
+            StepResult.status,
+            StepResult.seconds_spent,
+            StepResult.note,
+            StepResult.updated_at,
+        ),
+    )
 
 
 async def save_answers(user: CurrentUser, participation_id: int, save: AnswersSave) -> JourneyView:
