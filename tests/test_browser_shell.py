@@ -62,6 +62,7 @@ async def test_every_page_of_every_role_fits_and_navigates(client, tmp_path: Pat
     problems: list[str] = []
     navigation: dict[str, list[str]] = {}
     no_crumbs: list[str] = []
+    told: dict[str, str] = {}
 
     with running_server(tmp_path / "server.log") as (_, base):
         async with chromium() as browser:
@@ -95,6 +96,9 @@ async def test_every_page_of_every_role_fits_and_navigates(client, tmp_path: Pat
                         if not await page.locator("nav.crumbs").count():
                             no_crumbs.append(path)
                         problems += await _checked(page, size_name)
+                    if role == "client" and size is PHONE:
+                        told[size_name] = await _delete_the_draft(page, base)
+                        problems += await _checked(page, size_name)
                     await last_page(page, f"shell-{role}-{size_name}")
                     await context.close()
 
@@ -104,7 +108,19 @@ async def test_every_page_of_every_role_fits_and_navigates(client, tmp_path: Pat
         for size in ("phone", "screen")
     }
     assert no_crumbs == []
+    assert told == {"phone": "Draft “Acme Pay — everyday payments journey” deleted"}
     assert "\n".join(problems) == ""
+
+
+async def _delete_the_draft(page: Page, base: str) -> str:
+    """Delete the demo's draft through its confirmation dialog; the message that follows."""
+    await page.goto(f"{base}/")
+    await page.locator("li.card:has(.badge-draft) a").first.click()
+    await page.click("a[data-dialog=confirm-delete]")
+    dialog = page.locator("dialog#confirm-delete")
+    await dialog.locator("button[type=submit]").click()
+    await page.wait_for_url(f"{base}/")
+    return await page.locator(".flash").inner_text()
 
 
 async def _checked(page: Page, size_name: str) -> list[str]:
