@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 from httpx import AsyncClient
 
@@ -49,7 +52,7 @@ async def test_manager_filters_and_accepts_with_a_form(filed) -> None:
     assert page.status_code == 200
     assert "Typo in footer" in page.text
     assert "Menu &lt;b&gt;hidden&lt;/b&gt;" not in page.text, "filtered out (and escaped)"
-    assert "1 shown of 2" in page.text
+    assert "1 shown of 1 matching, 2 in all" in page.text
     assert accepted.status_code in (302, 303)
     assert accepted.headers["location"] == f"{url}?severity=minor"
     stored = await Finding.select(Finding.review).where(Finding.id == minor).first()
@@ -131,3 +134,49 @@ async def test_a_decision_after_a_refused_one_returns_to_the_list_not_a_405(file
     assert (await Finding.select(Finding.review).where(Finding.id == major).first())[
         "review"
     ] == "accepted"
+
+
+async def test_findings_come_in_pages_that_keep_the_filters(client: AsyncClient, browsers) -> None:
+    tester = browsers()
+    journey = await accepted_journey(client, tester)
+    step = journey["use_cases"][0]["steps"][0]["id"]
+    for n in range(40):
+        await tester.post(
+            f"/api/v1/participations/{journey['participation_id']}/steps/{step}/findings",
+            data={
+                "title": f"Problem {n:02d}",
+                "kind": "usability",
+                "severity": "major" if n % 5 == 0 else "minor",
+            },
+            headers=await csrf_headers(tester),
+        )
+    manager = await signed_up_manager(browsers())
+    campaign = (await Finding.select(Finding.campaign).first())["campaign"]
+    url = f"/campaigns/{campaign}/findings"
+
+    first = await manager.get(url, params={"severity": "minor"})
+    older = re.search(r'href="([^"]*)">Older findings', first.text)
+    assert older, "a link to the next page"
+    second = await manager.get(html.unescape(older[1]))
+
+    assert "severity=minor" in older[1], "the filter travels with the page"
+    assert "25 shown of 32 matching, 40 in all" in first.text
+    assert "7 shown of 32 matching, 40 in all" in second.text
+    assert "Older findings" not in second.text
+    assert "Newest findings" in second.text
+    minors = [n for n in range(40) if n % 5]
+    shown = re.findall(r"Problem (\d\d)", first.text) + re.findall(r"Problem (\d\d)", second.text)
+    assert sorted(int(n) for n in shown) == minors, "every minor finding once, none twice"
+
+
+async def test_the_api_pages_with_limit_and_before(filed) -> None:
+    _, manager, campaign, (major, minor) = filed
+    url = f"/api/v1/campaigns/{campaign}/findings"
+
+    first = await manager.get(url, params={"limit": 1})
+    second = await manager.get(url, params={"limit": 1, "before": first.json()[0]["id"]})
+    too_many = await manager.get(url, params={"limit": 10_000})
+
+    assert [f["id"] for f in first.json()] == [minor]
+    assert [f["id"] for f in second.json()] == [major]
+    assert too_many.status_code == 400

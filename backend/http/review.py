@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import Controller, Request, get, patch
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from backend.http.guards import role_in, signed_in_user
 from backend.services.review import (
@@ -36,8 +38,11 @@ class ReviewController(Controller):
         kind: FromQuery[FindingKind | None] = None,
         review: FromQuery[ReviewState | None] = None,
         use_case: FromQuery[str | None] = None,
+        before: Annotated[int | None, QueryParameter(ge=1)] = None,
+        limit: Annotated[int | None, QueryParameter(ge=1, le=500)] = None,
     ) -> list[ReviewRow]:
-        """The campaign's findings, filtered, newest first."""
+        """The campaign's findings, filtered, newest first; page with `limit` and `before`
+        (the last id of the previous page)."""
         filters = FindingFilters(
             stage=stage,
             locale=locale,
@@ -45,8 +50,9 @@ class ReviewController(Controller):
             kind=kind,
             review=review,
             use_case=use_case,
+            before=before,
         )
-        return await list_findings(signed_in_user(request), campaign_id, filters)
+        return await list_findings(signed_in_user(request), campaign_id, filters, limit)
 
     @patch("/findings/{finding_id:int}", guards=[role_in(Role.manager)])
     async def decide(

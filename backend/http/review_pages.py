@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
@@ -17,7 +17,13 @@ from backend.http.guards import role_in, signed_in_user
 from backend.http.i18n import gettext
 from backend.http.rendering import page
 from backend.services.access import visible_campaign
-from backend.services.review import FindingFilters, list_findings, review_finding
+from backend.services.review import (
+    FindingFilters,
+    count_findings,
+    finding_facets,
+    list_findings,
+    review_finding,
+)
 from campaigns.review import RejectReason, ReviewDecision
 from campaigns.vocabulary import FindingKind, ReviewState, Role, Severity, Stage
 
@@ -69,12 +75,20 @@ def _filters(here: str) -> tuple[FindingFilters, dict[str, str]]:
     query = parse_qs(urlsplit(here).query)
     chosen = {k: v[-1] for k, v in query.items() if v and v[-1] and k in FILTERS}
     try:
-        return msgspec.convert(chosen, FindingFilters), chosen
+        return msgspec.convert(chosen, FindingFilters, strict=False), chosen
     except msgspec.ValidationError:
         return FindingFilters(), {}
 
 
-FILTERS = ("stage", "locale", "severity", "kind", "review", "use_case")
+FILTERS = ("stage", "locale", "severity", "kind", "review", "use_case", "before")
+# Findings per page: enough to work through, short enough to load at once on a phone.
+PAGE_SIZE = 25
+
+
+def _address(campaign_id: int, query: dict[str, str]) -> str:
+    """The list's address with these filters (and page), as a link."""
+    suffix = f"?{urlencode(query)}" if query else ""
+    return f"/campaigns/{campaign_id}/findings{suffix}"
 
 
 async def _list_page(
@@ -88,21 +102,29 @@ async def _list_page(
     user = signed_in_user(request)
     campaign = await visible_campaign(user, campaign_id)
     filters, chosen = _filters(here)
-    everything = await list_findings(user, campaign_id, FindingFilters())
-    shown = await list_findings(user, campaign_id, filters) if chosen else everything
+    page_rows = await list_findings(user, campaign_id, filters, limit=PAGE_SIZE + 1)
+    shown = page_rows[:PAGE_SIZE]
+    unpaged = msgspec.structs.replace(filters, before=None)
+    kept = {name: value for name, value in chosen.items() if name != "before"}
+    facets = await finding_facets(campaign_id)
     context = {
         "campaign": campaign,
         "findings": shown,
-        "total": len(everything),
+        "total": await count_findings(user, campaign_id, FindingFilters()),
+        "matching": await count_findings(user, campaign_id, unpaged),
         "chosen": chosen,
         "here": here,
+        "first_page": _address(campaign_id, kept) if "before" in chosen else None,
+        "next_page": _address(campaign_id, {**kept, "before": str(shown[-1].id)})
+        if len(page_rows) > PAGE_SIZE
+        else None,
         "choices": {
             "stage": [s.value for s in Stage],
-            "locale": sorted({f.locale for f in everything}),
+            "locale": facets["locale"],
             "severity": [s.value for s in Severity],
             "kind": [k.value for k in FindingKind],
             "review": [r.value for r in ReviewState],
-            "use_case": sorted({f.use_case for f in everything}),
+            "use_case": facets["use_case"],
         },
         "reasons": [r.value for r in RejectReason],
         "severities": [s.value for s in Severity],

@@ -15,7 +15,7 @@ from backend.errors import Conflict, Invalid, NotFound
 from backend.services.access import visible_campaign
 from backend.services.campaign_store import step_titles
 from backend.services.findings import device_label, duplicate_counts, screenshots_by_finding
-from backend.tables import Finding, ReviewEvent
+from backend.tables import Finding, ReviewEvent, UseCase
 from campaigns.review import ReviewDecision, decision_problem, duplicate_problem
 from campaigns.vocabulary import FindingKind, ReviewState, Role, Severity, Stage
 
@@ -29,6 +29,8 @@ class FindingFilters(msgspec.Struct, kw_only=True):
     kind: FindingKind | None = None
     review: ReviewState | None = None
     use_case: str | None = None
+    # Keyset paging, newest first: only findings older than this id.
+    before: int | None = None
 
 
 class ReviewRow(msgspec.Struct):
@@ -59,10 +61,38 @@ class ReviewRow(msgspec.Struct):
     created_at: dt.datetime
 
 
+def _filtered(query: Any, campaign_id: int, filters: FindingFilters) -> Any:
+    """The query narrowed to the campaign and the filters (paging aside)."""
+    query = query.where(Finding.campaign == campaign_id)
+    for name in ("stage", "locale", "severity", "kind", "review"):
+        if (value := getattr(filters, name)) is not None:
+            query = query.where(getattr(Finding, name) == value)
+    if filters.use_case is not None:
+        query = query.where(Finding.use_case.key == filters.use_case)
+    return query
+
+
+async def count_findings(user: CurrentUser, campaign_id: int, filters: FindingFilters) -> int:
+    """How many of the campaign's findings the filters hold, on every page."""
+    await visible_campaign(user, campaign_id)
+    return await _filtered(Finding.count(), campaign_id, filters)
+
+
+async def finding_facets(campaign_id: int) -> dict[str, list[str]]:
+    """The locales and use cases the campaign's findings have, for the filter lists."""
+    locales = await Finding.select(Finding.locale).where(Finding.campaign == campaign_id).distinct()
+    use_cases = await UseCase.select(UseCase.key).where(UseCase.campaign == campaign_id)
+    return {
+        "locale": sorted(row["locale"] for row in locales),
+        "use_case": sorted(row["key"] for row in use_cases),
+    }
+
+
 async def list_findings(
-    user: CurrentUser, campaign_id: int, filters: FindingFilters
+    user: CurrentUser, campaign_id: int, filters: FindingFilters, limit: int | None = None
 ) -> list[ReviewRow]:
-    """The campaign's findings matching the filters, newest first, with duplicate counts."""
+    """The campaign's findings matching the filters, newest first, with duplicate counts;
+    at most `limit`, older than `filters.before` when paging."""
     await visible_campaign(user, campaign_id)
     query = Finding.select(
         Finding.id,
@@ -84,13 +114,12 @@ async def list_findings(
         Finding.review_reason,
         Finding.duplicate_of,
         Finding.created_at,
-    ).where(Finding.campaign == campaign_id)
-    for name in ("stage", "locale", "severity", "kind", "review"):
-        if (value := getattr(filters, name)) is not None:
-            query = query.where(getattr(Finding, name) == value)
-    if filters.use_case is not None:
-        query = query.where(Finding.use_case.key == filters.use_case)
-    rows = await query.order_by(Finding.id, ascending=False)
+    )
+    query = _filtered(query, campaign_id, filters)
+    if filters.before is not None:
+        query = query.where(Finding.id < filters.before)
+    query = query.order_by(Finding.id, ascending=False)
+    rows = await (query.limit(limit) if limit else query)
     ids = [row["id"] for row in rows]
     duplicates = await duplicate_counts(ids)
     shots = await screenshots_by_finding(ids)
