@@ -54,7 +54,10 @@ async def test_manager_filters_and_accepts_with_a_form(filed) -> None:
     assert "Menu &lt;b&gt;hidden&lt;/b&gt;" not in page.text, "filtered out (and escaped)"
     assert "1 shown of 1 matching, 2 in all" in page.text
     assert accepted.status_code in (302, 303)
-    assert accepted.headers["location"] == f"{url}?severity=minor"
+    assert accepted.headers["location"] == f"{url}?severity=minor#finding-{minor}"
+    landed = await manager.get(f"{url}?severity=minor")
+    card = landed.text[landed.text.index(f'id="finding-{minor}"') :].split("</li>")[0]
+    assert "Decision saved" in card, "told in place, next to the finding"
     stored = await Finding.select(Finding.review).where(Finding.id == minor).first()
     assert stored["review"] == "accepted"
     assert await ReviewEvent.count() == 1
@@ -78,7 +81,12 @@ async def test_a_refused_decision_shows_why_and_changes_nothing(filed) -> None:
     )
 
     assert self_duplicate.status_code == 409
-    assert f"Finding {major}:" in self_duplicate.text
+    assert re.search(rf'id="finding-{major}-error">[^<]*itself', self_duplicate.text), (
+        "the error sits on the finding it is about"
+    )
+    assert re.search(
+        rf'<li class="card" id="finding-{major}">.*?<details open>', self_duplicate.text, re.S
+    )
     assert no_note.status_code == 422
     assert "what information is missing" in no_note.text
     assert not_a_number.status_code == 422

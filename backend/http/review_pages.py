@@ -8,13 +8,14 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, URLEncodedBody
-from litestar.response import Redirect, Template
+from litestar.response import Template
 
 from backend.errors import DomainError, Invalid, NotFound
 from backend.http.errors import status_of, translated
+from backend.http.flash import notice, redirect_with
 from backend.http.forms import describe_validation_error, local_path, read_form
 from backend.http.guards import role_in, signed_in_user
-from backend.http.i18n import gettext
+from backend.http.labels import N_
 from backend.http.rendering import page
 from backend.services.access import visible_campaign
 from backend.services.review import (
@@ -64,10 +65,12 @@ class ReviewPages(Controller):
         except NotFound:
             raise
         except DomainError as error:
-            finding = gettext("Finding {finding}").format(finding=finding_id)
-            message = f"{finding}: {translated(error)}"
-            return await _list_page(request, campaign_id, back, message, status_of(error))
-        return Redirect(back)
+            return await _list_page(
+                request, campaign_id, back, translated(error), status_of(error), finding_id
+            )
+        # Back where the manager was, at the finding, told in place that it is done.
+        message = notice(N_("Decision saved"), finding=finding_id)
+        return redirect_with(request, f"{back}#finding-{finding_id}", message)
 
 
 def _filters(here: str) -> tuple[FindingFilters, dict[str, str]]:
@@ -97,6 +100,7 @@ async def _list_page(
     here: str,
     error: str | None = None,
     status_code: int = 200,
+    error_for: int | None = None,
 ) -> Template:
     """The list at `here` (its address with filters), where every form returns to."""
     user = signed_in_user(request)
@@ -130,5 +134,6 @@ async def _list_page(
         "severities": [s.value for s in Severity],
         "can_decide": user.role is Role.manager,
         "error": error,
+        "error_for": error_for,
     }
     return await page(request, "findings.html", context, status_code)
