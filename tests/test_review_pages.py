@@ -56,8 +56,10 @@ async def test_manager_filters_and_accepts_with_a_form(filed) -> None:
     assert accepted.status_code in (302, 303)
     assert accepted.headers["location"] == f"{url}?severity=minor#finding-{minor}"
     landed = await manager.get(f"{url}?severity=minor")
-    card = landed.text[landed.text.index(f'id="finding-{minor}"') :].split("</li>")[0]
+    card = landed.text[landed.text.index(f'id="finding-{minor}"') :].split('<li class="card"')[0]
     assert "Decision saved" in card, "told in place, next to the finding"
+    assert "History: 1 decision" in card
+    assert re.search(r"<li>[^<]*· Pat Manager · Accepted</li>", card), card
     stored = await Finding.select(Finding.review).where(Finding.id == minor).first()
     assert stored["review"] == "accepted"
     assert await ReviewEvent.count() == 1

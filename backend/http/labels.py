@@ -88,6 +88,7 @@ LABELS = {
     "stage": N_("Stage"),
     "locale": N_("Locale"),
     "severity": N_("Severity"),
+    "resent": N_("Sent again by the tester"),
     "kind": N_("Kind"),
     "review": N_("Review"),
     "use_case": N_("Use case"),

@@ -24,6 +24,7 @@ from backend.services.review import (
     finding_facets,
     list_findings,
     review_finding,
+    review_trails,
 )
 from campaigns.review import RejectReason, ReviewDecision
 from campaigns.vocabulary import FindingKind, ReviewState, Role, Severity, Stage
@@ -114,6 +115,7 @@ async def _list_page(
     context = {
         "campaign": campaign,
         "findings": shown,
+        "trails": await review_trails(user, [f.id for f in shown]),
         "total": await count_findings(user, campaign_id, FindingFilters()),
         "matching": await count_findings(user, campaign_id, unpaged),
         "chosen": chosen,

@@ -210,18 +210,27 @@ class ReviewEventView(msgspec.Struct):
 async def review_trail(user: CurrentUser, finding_id: int) -> list[ReviewEventView]:
     """Who did what to the finding, and when, oldest first. A tester who acted (resending
     the finding) appears under the pseudonym to everyone but managers."""
-    finding = (
-        await Finding.select(
-            Finding.campaign, Finding.participation.pseudonym.as_alias("pseudonym")
-        )
-        .where(Finding.id == finding_id)
-        .first()
-    )
+    finding = await Finding.select(Finding.campaign).where(Finding.id == finding_id).first()
     if finding is None:
         raise NotFound("finding.not_found", "No finding {finding_id}", finding_id=finding_id)
     await visible_campaign(user, finding["campaign"])
+    return (await review_trails(user, [finding_id]))[finding_id]
+
+
+async def review_trails(
+    user: CurrentUser, finding_ids: list[int]
+) -> dict[int, list[ReviewEventView]]:
+    """The review trails of findings whose campaign the caller already may see, in one query
+    each for the pseudonyms and the events."""
+    pseudonyms = {
+        row["id"]: row["pseudonym"]
+        for row in await Finding.select(
+            Finding.id, Finding.participation.pseudonym.as_alias("pseudonym")
+        ).where(Finding.id.is_in([*finding_ids, -1]))
+    }
     rows = (
         await ReviewEvent.select(
+            ReviewEvent.finding,
             ReviewEvent.action,
             ReviewEvent.actor.name.as_alias("actor"),
             ReviewEvent.actor.role.as_alias("actor_role"),
@@ -232,16 +241,18 @@ async def review_trail(user: CurrentUser, finding_id: int) -> list[ReviewEventVi
             ReviewEvent.reason,
             ReviewEvent.created_at,
         )
-        .where(ReviewEvent.finding == finding_id)
+        .where(ReviewEvent.finding.is_in([*finding_ids, -1]))
         .order_by(ReviewEvent.id)
     )
-    return [
-        ReviewEventView(
-            **{key: value for key, value in row.items() if key != "actor_role"}
-            | {"actor": _actor_as_seen_by(user, row, finding["pseudonym"])}
+    trails: dict[int, list[ReviewEventView]] = {finding_id: [] for finding_id in finding_ids}
+    for row in rows:
+        trails[row["finding"]].append(
+            ReviewEventView(
+                **{k: v for k, v in row.items() if k not in ("actor_role", "finding")}
+                | {"actor": _actor_as_seen_by(user, row, pseudonyms[row["finding"]])}
+            )
         )
-        for row in rows
-    ]
+    return trails
 
 
 def _actor_as_seen_by(user: CurrentUser, row: dict[str, Any], pseudonym: str) -> str | None:
