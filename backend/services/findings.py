@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from typing import Any
 
 import anyio.to_thread
@@ -74,42 +75,35 @@ async def report_finding(
 
     With `duplicate_of`, the finding is the tester's "me too" on an earlier one.
     """
-    written: list[str] = []
-    try:
-        async with writing_transaction():
-            p = await locked_participation(user, participation_id)
-            step = (
-                await Step.select(Step.id, Step.use_case, Step.stage)
-                .where((Step.id == step_id) & (Step.campaign == p["campaign"]))
-                .first()
+    async with transaction_with_files(store) as written:
+        p = await locked_participation(user, participation_id)
+        step = (
+            await Step.select(Step.id, Step.use_case, Step.stage)
+            .where((Step.id == step_id) & (Step.campaign == p["campaign"]))
+            .first()
+        )
+        if step is None:
+            raise NotFound("step.not_found", "No step {step_id} in this journey", step_id=step_id)
+        finding_id = (
+            await Finding.insert(
+                Finding(
+                    campaign=p["campaign"],
+                    participation=participation_id,
+                    use_case=step["use_case"],
+                    step=step_id,
+                    stage=step["stage"],
+                    locale=p["locale"],
+                    country=p["country"],
+                    device_kind=p["device_kind"],
+                    device_os=p["device_os"],
+                    reported_severity=finding.severity,
+                    duplicate_of=duplicate_of,
+                    review=ReviewState.duplicate if duplicate_of else ReviewState.new,
+                    **msgspec.structs.asdict(finding),
+                )
             )
-            if step is None:
-                raise NotFound(
-                    "step.not_found", "No step {step_id} in this journey", step_id=step_id
-                )
-            finding_id = (
-                await Finding.insert(
-                    Finding(
-                        campaign=p["campaign"],
-                        participation=participation_id,
-                        use_case=step["use_case"],
-                        step=step_id,
-                        stage=step["stage"],
-                        locale=p["locale"],
-                        country=p["country"],
-                        device_kind=p["device_kind"],
-                        device_os=p["device_os"],
-                        reported_severity=finding.severity,
-                        duplicate_of=duplicate_of,
-                        review=ReviewState.duplicate if duplicate_of else ReviewState.new,
-                        **msgspec.structs.asdict(finding),
-                    )
-                )
-            )[0]["id"]
-            await attach_screenshots(finding_id, user, images, store, written)
-    except BaseException:
-        forget(store, written)
-        raise
+        )[0]["id"]
+        await attach_screenshots(finding_id, user, images, store, written)
     return await finding_view(finding_id)
 
 
@@ -122,8 +116,8 @@ async def attach_screenshots(
 ) -> None:
     """Store the screenshots' rows, then their files, inside the caller's transaction.
 
-    Files come last: if writing one fails, the rows roll back with the transaction, and the
-    caller removes the files named in `written` with `forget`.
+    Files come last: if writing one fails, the rows roll back with the transaction, and
+    `transaction_with_files` removes the files named in `written`.
     """
     if not images:
         return
@@ -148,10 +142,18 @@ async def attach_screenshots(
                 written.append(digest)
 
 
-def forget(store: FileStore | None, written: list[str]) -> None:
-    """Remove the files a failed transaction wrote."""
-    for digest in written if store else []:
-        store.delete(digest)
+@asynccontextmanager
+async def transaction_with_files(store: FileStore | None) -> AsyncIterator[list[str]]:
+    """A writing transaction for rows and screenshot files together: if it fails, the files
+    it wrote (the digests added to the list it yields) are removed again."""
+    written: list[str] = []
+    try:
+        async with writing_transaction():
+            yield written
+    except BaseException:
+        for digest in written if store else []:
+            store.delete(digest)
+        raise
 
 
 async def sweep_screenshots(store: FileStore, grace_seconds: float) -> int:

@@ -13,7 +13,7 @@ import msgspec
 
 from backend.auth.identity import CurrentUser
 from backend.clock import now
-from backend.db.engine import locked, writing_transaction
+from backend.db.engine import locked
 from backend.errors import Conflict, Invalid, NotFound
 from backend.screenshots.images import CleanImage
 from backend.screenshots.store import FileStore
@@ -22,8 +22,8 @@ from backend.services.findings import (
     FindingView,
     attach_screenshots,
     finding_view,
-    forget,
     screenshots_by_finding,
+    transaction_with_files,
 )
 from backend.tables import Finding, ReviewEvent, Screenshot
 from campaigns.findings import FindingInput
@@ -121,24 +121,7 @@ async def resend(
 ) -> FindingView:
     """Store the tester's edit, with any screenshots it adds, and put the finding back in the
     review queue: all of it, or nothing."""
-    written: list[str] = []
-    try:
-        await _resend(user, finding_id, edit, images, store, written)
-    except BaseException:
-        forget(store, written)
-        raise
-    return await finding_view(finding_id)
-
-
-async def _resend(
-    user: CurrentUser,
-    finding_id: int,
-    edit: FindingInput,
-    images: Sequence[CleanImage],
-    store: FileStore | None,
-    written: list[str],
-) -> None:
-    async with writing_transaction():
+    async with transaction_with_files(store) as written:
         finding = await locked(
             Finding.select(
                 Finding.id, Finding.review, Finding.severity, Finding.reported_severity
@@ -185,3 +168,4 @@ async def _resend(
                 room=MAX_SCREENSHOTS - kept,
             )
         await attach_screenshots(finding_id, user, images, store, written)
+    return await finding_view(finding_id)
