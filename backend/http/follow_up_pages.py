@@ -12,7 +12,7 @@ from litestar.response import Template
 from backend.errors import DomainError, NotFound
 from backend.http.errors import status_of, translated
 from backend.http.flash import notice, redirect_with
-from backend.http.forms import read_finding_form
+from backend.http.forms import read_finding_form, text_fields
 from backend.http.guards import role_in, signed_in_user
 from backend.http.labels import N_
 from backend.http.rendering import page
@@ -48,7 +48,7 @@ class FollowUpPages(Controller):
         except NotFound:
             raise
         except DomainError as error:
-            typed = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+            typed = text_fields(await request.form())
             return await _form_page(request, item, typed, translated(error), status_of(error))
         return redirect_with(request, "/", notice(N_("Sent again, thank you")))
 

@@ -100,11 +100,16 @@ class BlurArea(msgspec.Struct, forbid_unknown_fields=True):
         return Rectangle(x=self.x, y=self.y, width=self.width, height=self.height)
 
 
+def text_fields(form: FormMultiDict) -> dict[str, str]:
+    """A multipart form's text fields, without its files: what to give back when refused."""
+    return {key: value for key, value in form.items() if isinstance(value, str)}
+
+
 async def read_finding_form(request: Request) -> tuple[FindingInput, list[CleanImage]]:
     """The finding's fields and its cleaned screenshots from a multipart form; 4xx saying
     what is wrong before anything is stored."""
     form = await request.form()
-    fields = {key: value for key, value in form.items() if isinstance(value, str)}
+    fields = text_fields(form)
     try:
         finding = read_form(fields, FindingInput)
         blur = msgspec.json.decode(form.get("blur") or "[]", type=list[BlurArea])

@@ -14,7 +14,12 @@ from litestar.response import Redirect, Template
 from backend.errors import DomainError, NotFound
 from backend.http.errors import status_of, translated
 from backend.http.flash import notice, redirect_with
-from backend.http.forms import answers_from_form, describe_validation_error, read_finding_form
+from backend.http.forms import (
+    answers_from_form,
+    describe_validation_error,
+    read_finding_form,
+    text_fields,
+)
 from backend.http.guards import role_in, signed_in_user
 from backend.http.i18n import gettext
 from backend.http.labels import N_
@@ -103,15 +108,9 @@ class ParticipationPages(Controller):
             return await _step_page(request, view, step_id, describe_validation_error(error), 400)
         except DomainError as error:
             _keep_typed(step, form)
-            problems = _answer_problems(error)
-            message = gettext(N_("Check the answer marked below.")) if problems else None
+            message, problems = _refused_answers(error)
             return await _step_page(
-                request,
-                view,
-                step_id,
-                message or translated(error),
-                status_of(error),
-                problems=problems,
+                request, view, step_id, message, status_of(error), problems=problems
             )
         if saved.missing:
             # Stored, yet not done: the tester stays on the step, told which answers it lacks.
@@ -157,33 +156,26 @@ class ParticipationPages(Controller):
             typed = answers_from_form(form, kept)
             for question in kept:
                 question.answer = typed.get(question.id, question.answer)
-            problems = _answer_problems(error)
-            message = gettext(N_("Check the answer marked below.")) if problems else None
-            context = {
-                "j": view,
-                "error": message or translated(error),
-                "problems": problems or _unanswered(error),
-            }
+            message, problems = _refused_answers(error)
+            context = {"j": view, "error": message, "problems": problems}
             return await page(request, "journey_end.html", context, status_of(error))
         return redirect_with(
             request, f"/journeys/{participation_id}", notice(N_("Submitted, thank you"))
         )
 
 
-def _answer_problems(error: DomainError) -> dict[str, str]:
-    """The refused answer's reason, by question id, to show next to its field."""
+def _refused_answers(error: DomainError) -> tuple[str, dict[str, str]]:
+    """The message above a refused step or end page, and by question id what to show next
+    to each field concerned: a refused answer's reason, or each required question a
+    submission lacks."""
     reason = error.params.get("reason")
-    if error.code != "answer.invalid" or not isinstance(reason, Message):
-        return {}
-    return {str(error.params["question"]): translated(reason)}
-
-
-def _unanswered(error: DomainError) -> dict[str, str]:
-    """Each required question a refused submission lacks, by id, marked where it is asked."""
-    if error.code != "participation.required_unanswered" or not isinstance(error.extra, list):
-        return {}
-    needed = gettext(N_("This question needs an answer."))
-    return {missing["question"]: needed for missing in error.extra}
+    if error.code == "answer.invalid" and isinstance(reason, Message):
+        problem = {str(error.params["question"]): translated(reason)}
+        return gettext(N_("Check the answer marked below.")), problem
+    if error.code == "participation.required_unanswered" and isinstance(error.extra, list):
+        needed = gettext(N_("This question needs an answer."))
+        return translated(error), {missing["question"]: needed for missing in error.extra}
+    return translated(error), {}
 
 
 async def _step_page(
@@ -240,7 +232,7 @@ class FindingPages(Controller):
             raise
         except DomainError as error:
             view = await journey(user, participation_id)
-            typed = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+            typed = text_fields(await request.form())
             return await _finding_page(
                 request, view, step_id, translated(error), typed, status_of(error)
             )
