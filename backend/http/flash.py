@@ -17,8 +17,9 @@ from litestar.datastructures import Cookie
 from litestar.response import Redirect
 
 from backend.errors import DomainError
-from backend.http.i18n import gettext
+from backend.http.errors import translated
 from backend.http.sessions import cookies_secure, settings_of
+from campaigns.messages import Message
 
 FLASH_COOKIE = "parcours_flash"
 
@@ -32,8 +33,7 @@ class Flash(msgspec.Struct, frozen=True):
 
     def text(self) -> str:
         """The message in the reader's language."""
-        template = gettext(self.template)
-        return template.format(**self.params) if self.params else template
+        return translated(Message(self.template, **self.params))
 
 
 def _signature(secret: str, payload: bytes) -> str:
