@@ -20,7 +20,7 @@ from backend.services.campaigns import (
     campaign_view,
     change_status,
     create_for,
-    progress,
+    locale_progress,
     remove,
 )
 from backend.services.definitions import parse_definition
@@ -35,18 +35,19 @@ from campaigns.vocabulary import Role
 
 
 async def _campaign_page(request: Request, campaign_id: int) -> Template:
-    user = signed_in_user(request)
-    await visible_campaign(user, campaign_id)
+    await visible_campaign(signed_in_user(request), campaign_id)
     view = await campaign_view(campaign_id)
     journeys = [(use_case, steps_by_stage(use_case)) for use_case in view.definition.use_cases]
+    is_open = view.status in OPEN_STATUSES
     context = {
         "campaign": view,
         "d": view.definition,
         "journeys": journeys,
-        "progress": await progress(user, campaign_id),
         "friction": await friction_report(campaign_id),
-        "live": await live_progress(campaign_id) if view.status in OPEN_STATUSES else None,
-        "outlook": await recruitment_outlook(campaign_id) if view.status in OPEN_STATUSES else [],
+        # An open campaign shows its live progress; others their final count per locale.
+        "live": await live_progress(campaign_id) if is_open else None,
+        "locales": [] if is_open else await locale_progress(campaign_id),
+        "outlook": await recruitment_outlook(campaign_id) if is_open else [],
     }
     return await page(request, "campaign.html", context)
 
@@ -128,16 +129,16 @@ class CampaignPages(Controller):
         if action not in _ACTIONS:
             raise NotFound("campaign.unknown_action", "No such page")
         user = signed_in_user(request)
-        await visible_campaign(user, campaign_id)
+        row = await visible_campaign(user, campaign_id)
         form = await request.form()
         if form.get("confirmed") != "yes":
             return Redirect(f"/campaigns/{campaign_id}/{action}")
         here = f"/campaigns/{campaign_id}"
         try:
             if action == "delete":
-                name = (await campaign_view(campaign_id)).definition.name
                 await remove(user, campaign_id)
-                return redirect_with(request, "/", notice(N_("Draft “{name}” deleted"), name=name))
+                message = notice(N_("Draft “{name}” deleted"), name=row["name"])
+                return redirect_with(request, "/", message)
             invited = await change_status(user, campaign_id, action)
         except NotFound:
             raise
