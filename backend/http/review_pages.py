@@ -20,7 +20,7 @@ from backend.http.rendering import page
 from backend.services.access import visible_campaign
 from backend.services.review import (
     FindingFilters,
-    count_findings,
+    finding_counts,
     finding_facets,
     list_findings,
     review_finding,
@@ -109,15 +109,17 @@ async def _list_page(
     filters, chosen = _filters(here)
     page_rows = await list_findings(user, campaign_id, filters, limit=PAGE_SIZE + 1)
     shown = page_rows[:PAGE_SIZE]
-    unpaged = msgspec.structs.replace(filters, before=None)
+    matching, total = await finding_counts(
+        user, campaign_id, msgspec.structs.replace(filters, before=None)
+    )
     kept = {name: value for name, value in chosen.items() if name != "before"}
     facets = await finding_facets(campaign_id)
     context = {
         "campaign": campaign,
         "findings": shown,
         "trails": await review_trails(user, [f.id for f in shown]),
-        "total": await count_findings(user, campaign_id, FindingFilters()),
-        "matching": await count_findings(user, campaign_id, unpaged),
+        "total": total,
+        "matching": matching,
         "chosen": chosen,
         "here": here,
         "first_page": _address(campaign_id, kept) if "before" in chosen else None,

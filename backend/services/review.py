@@ -72,10 +72,14 @@ def _filtered(query: Any, campaign_id: int, filters: FindingFilters) -> Any:
     return query
 
 
-async def count_findings(user: CurrentUser, campaign_id: int, filters: FindingFilters) -> int:
-    """How many of the campaign's findings the filters hold, on every page."""
+async def finding_counts(
+    user: CurrentUser, campaign_id: int, filters: FindingFilters
+) -> tuple[int, int]:
+    """How many of the campaign's findings the filters hold on every page, and how many it
+    has in all."""
     await visible_campaign(user, campaign_id)
-    return await _filtered(Finding.count(), campaign_id, filters)
+    matching = await _filtered(Finding.count(), campaign_id, filters)
+    return matching, await _filtered(Finding.count(), campaign_id, FindingFilters())
 
 
 async def finding_facets(campaign_id: int) -> dict[str, list[str]]:
