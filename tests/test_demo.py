@@ -57,6 +57,8 @@ async def test_demo_seeds_a_walked_and_reviewed_campaign_once(client: AsyncClien
     }
     assert english
     assert not english & {f["title"] for f in french}, "French testers write in French"
+    decided = await ReviewEvent.select(ReviewEvent.created_at)
+    assert all(e["created_at"].date() < clock.today() for e in decided), "review is under way"
     assert again.returncode == 0, again.stderr
     assert await Finding.count() == findings, "the second run reuses the demo"
 

@@ -35,6 +35,7 @@ from campaigns.findings import FindingInput
 from campaigns.loading import load_file
 from campaigns.profiles import CONSENT_VERSION, Device, ProfileInput
 from campaigns.review import RejectReason, ReviewDecision
+from campaigns.text import short_label
 from campaigns.vocabulary import Role, StepStatus, TokenKind
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "campaigns" / "examples"
@@ -215,7 +216,7 @@ async def _walk_from(
                     kind=kind,
                     severity=severity,
                     emotion=rng.choice([-2, -2, -1, -1, 0]),
-                    description=description.format(step=step.instruction[:80]),
+                    description=description.format(step=short_label(step.instruction, 12)),
                     steps_to_reproduce=f"1. {step.instruction}\n2. {title}",
                     expected_result=expected,
                     actual_result=title,

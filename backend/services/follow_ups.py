@@ -157,6 +157,7 @@ async def resend(
                 to_review=ReviewState.new,
                 from_severity=finding["severity"],
                 to_severity=values.get(Finding.severity, edit.severity),
+                created_at=now(),
             )
         )
         kept = await Screenshot.count().where(Screenshot.finding == finding_id)

@@ -175,6 +175,7 @@ async def review_finding(user: CurrentUser, finding_id: int, decision: ReviewDec
                 from_severity=finding["severity"],
                 to_severity=decision.severity or finding["severity"],
                 reason=decision.reason or decision.note,
+                created_at=now(),
             )
         )
 
