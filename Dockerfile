@@ -10,7 +10,9 @@ COPY backend ./backend
 COPY campaigns ./campaigns
 COPY reports ./reports
 COPY frontend ./frontend
-RUN pip install --no-cache-dir . \
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/* \
+    && pip install --no-cache-dir . \
     && useradd --system --create-home parcours \
     && mkdir -p /data && chown parcours /data
 

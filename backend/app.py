@@ -19,6 +19,7 @@ from backend.http.auth import AuthController, update_password
 from backend.http.auth_pages import AuthPages
 from backend.http.campaign_pages import CampaignPages
 from backend.http.campaigns import CampaignController
+from backend.http.demo_shop import demo_shop
 from backend.http.errors import domain_error, http_error, server_error
 from backend.http.favicon import favicon
 from backend.http.follow_up_pages import FollowUpPages
@@ -125,6 +126,7 @@ def create_app() -> Litestar:
             create_static_files_router(
                 path="/static", directories=[STATIC_DIR], include_in_schema=False
             ),
+            *([demo_shop] if settings.demo else []),
         ],
         middleware=[
             SecurityHeadersMiddleware,

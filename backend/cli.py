@@ -81,9 +81,13 @@ def _demo(args: argparse.Namespace) -> int:
     settings = load_settings()
     if status := _migrate(args):
         return status
+    # The campaign's ad link must open in the visitor's browser, which cannot reach 0.0.0.0.
+    host = "localhost" if args.host in ("0.0.0.0", "::") else args.host  # noqa: S104
+    url = f"http://{host}:{args.port}"
     with _progress_bar("Testers walking the demo journey") as advance:
-        accounts = asyncio.run(seed_demo(FileStore(settings.screenshots_dir), advance))
-    url = f"http://{args.host}:{args.port}"
+        store = FileStore(settings.screenshots_dir)
+        accounts = asyncio.run(seed_demo(store, settings.public_url or url, advance))
+    os.environ["PARCOURS_DEMO"] = "1"
     print(
         f"\nDemo ready: {url}/campaigns/{accounts.campaign_id}/report\n"
         f"  client   {accounts.client}\n"

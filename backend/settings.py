@@ -19,6 +19,8 @@ class Settings(msgspec.Struct, frozen=True):
     public_url: str | None
     secret_key: str
     orphan_grace_seconds: float
+    # `parcours demo` also serves the demo campaign's shop page.
+    demo: bool = False
 
     @property
     def uses_postgres(self) -> bool:
@@ -61,4 +63,5 @@ def load_settings() -> Settings:
         public_url=os.environ.get("PARCOURS_PUBLIC_URL") or None,
         secret_key=_secret_key(data_dir),
         orphan_grace_seconds=float(os.environ.get("PARCOURS_ORPHAN_GRACE_SECONDS", 900)),
+        demo=os.environ.get("PARCOURS_DEMO", "0") == "1",
     )

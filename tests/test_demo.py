@@ -62,6 +62,9 @@ async def test_demo_seeds_a_walked_and_reviewed_campaign_once(client: AsyncClien
     assert again.returncode == 0, again.stderr
     assert await Finding.count() == findings, "the second run reuses the demo"
 
+    assert (await client.get("/demo-shop/fr-FR/trail-runner")).status_code == 404, (
+        "only `parcours demo` serves the demo shop"
+    )
     assert (await login(client, "manager@demo.parcours.test", "parcours-demo")).status_code == 200
     report = (await client.get(f"/api/v1/campaigns/{campaign['id']}/report")).json()
     assert any(cell["index"] for cell in report["friction"]["cells"])

@@ -19,7 +19,16 @@ import msgspec
 from backend import clock
 from backend.auth.identity import CurrentUser
 from backend.demo.screens import phone_screen
-from backend.demo.texts import FRICTION, HOTSPOTS, PEOPLE, REPORT, TITLES, WORDS
+from backend.demo.texts import (
+    FRICTION,
+    HOTSPOTS,
+    PEOPLE,
+    REPORT,
+    SHOP,
+    SHOP_PATH,
+    TITLES,
+    WORDS,
+)
 from backend.screenshots.images import clean_image
 from backend.screenshots.store import FileStore
 from backend.services.accounts import create_account, organization_named
@@ -35,6 +44,7 @@ from campaigns.findings import FindingInput
 from campaigns.loading import load_file
 from campaigns.profiles import CONSENT_VERSION, Device, ProfileInput
 from campaigns.review import RejectReason, ReviewDecision
+from campaigns.schema import CampaignDefinition, Link
 from campaigns.text import short_label
 from campaigns.vocabulary import Role, StepStatus, TokenKind
 
@@ -63,15 +73,20 @@ class DemoAccounts(msgspec.Struct):
 
 
 async def seed_demo(
-    store: FileStore, progress: Callable[[int, int], None] | None = None, seed: int = 7
+    store: FileStore,
+    site: str,
+    progress: Callable[[int, int], None] | None = None,
+    seed: int = 7,
 ) -> DemoAccounts:
     """Create the demo once; later runs find it and change nothing.
 
+    `site` is where the demo is served, for the campaign's link to the demo shop;
     `progress(done, total)` hears about each tester who has walked the journey.
     """
     campaign_id = await first_campaign_of(ORGANIZATION)
     if campaign_id is None:
-        campaign_id = await _create(store, random.Random(seed), progress or _quiet)  # noqa: S311 - demo data
+        rng = random.Random(seed)  # noqa: S311 - demo data
+        campaign_id = await _create(store, site, rng, progress or _quiet)
     return DemoAccounts(CLIENT, MANAGER, TESTER, PASSWORD, campaign_id)
 
 
@@ -84,7 +99,7 @@ def _as_user(user_id: int, email: str, role: Role, organization_id: int | None) 
 
 
 async def _create(
-    store: FileStore, rng: random.Random, progress: Callable[[int, int], None]
+    store: FileStore, site: str, rng: random.Random, progress: Callable[[int, int], None]
 ) -> int:
     client_id = await create_account(CLIENT, PASSWORD, "Chloé Martin", Role.client, ORGANIZATION)
     org_id = await organization_named(ORGANIZATION)
@@ -93,7 +108,7 @@ async def _create(
     manager = _as_user(manager_id, MANAGER, Role.manager, None)
     start = clock.today() - dt.timedelta(days=DAYS_IN)
     retail = msgspec.structs.replace(
-        load_file(EXAMPLES / "retail.yaml"),
+        _to_the_demo_shop(load_file(EXAMPLES / "retail.yaml"), site),
         starts_on=start,
         ends_on=start + dt.timedelta(days=CAMPAIGN_DAYS),
     )
@@ -121,6 +136,27 @@ async def _create(
     with _standing_at(_on_day(start, 12, 9 * 60)):
         await _review(manager, filed, rng)
     return campaign_id
+
+
+def _to_the_demo_shop(definition: CampaignDefinition, site: str) -> CampaignDefinition:
+    """The example's ad link, pointed at the shop page the demo serves in each locale."""
+    base = f"{site.rstrip('/')}{SHOP_PATH}"
+    use_cases = []
+    for use_case in definition.use_cases:
+        steps = [
+            msgspec.structs.replace(
+                step,
+                link=Link(
+                    url={locale: f"{base}/{locale}/trail-runner" for locale in SHOP},
+                    label=step.link.label,
+                ),
+            )
+            if step.link
+            else step
+            for step in use_case.steps
+        ]
+        use_cases.append(msgspec.structs.replace(use_case, steps=steps))
+    return msgspec.structs.replace(definition, use_cases=use_cases)
 
 
 def _on_day(start: dt.date, day: int, minute: int) -> dt.datetime:
@@ -202,10 +238,11 @@ async def _walk_from(
             # Writing a report with a screenshot takes a few minutes.
             moment += dt.timedelta(minutes=rng.randint(2, 6))
             clock.set_now(moment)
-            english, kind, severity = rng.choice(FRICTION[step.stage])
+            problem = rng.randrange(len(FRICTION[step.stage]))
+            english, kind, severity = FRICTION[step.stage][problem]
             title = TITLES[english].get(locale, english)
             description, expected = REPORT[locale]
-            shot = phone_screen(title, rng) if rng.random() < 0.7 else None
+            shot = phone_screen(step.stage, problem, locale, rng) if rng.random() < 0.7 else None
             images = [await anyio.to_thread.run_sync(clean_image, shot, MAX_BYTES)] if shot else []
             finding = await report_finding(
                 tester,
