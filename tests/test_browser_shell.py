@@ -101,6 +101,13 @@ async def test_every_page_of_every_role_fits_and_navigates(client, tmp_path: Pat
                         problems += await _checked(page, size_name)
                     await last_page(page, f"shell-{role}-{size_name}")
                     await context.close()
+            # Without JavaScript the same action goes through a confirmation page.
+            context = await browser.new_context(viewport=PHONE, java_script_enabled=False)
+            page = await context.new_page()
+            await _sign_in(page, base, "client")
+            told["no script"] = await _close_the_campaign(page, base)
+            problems += await _checked(page, "phone")
+            await context.close()
 
     assert navigation == {
         f"{role} {size}": links
@@ -108,7 +115,10 @@ async def test_every_page_of_every_role_fits_and_navigates(client, tmp_path: Pat
         for size in ("phone", "screen")
     }
     assert no_crumbs == []
-    assert told == {"phone": "Draft “Acme Pay — everyday payments journey” deleted"}
+    assert told == {
+        "phone": "Draft “Acme Pay — everyday payments journey” deleted",
+        "no script": "Campaign closed; the report is final",
+    }
     assert "\n".join(problems) == ""
 
 
@@ -120,6 +130,16 @@ async def _delete_the_draft(page: Page, base: str) -> str:
     dialog = page.locator("dialog#confirm-delete")
     await dialog.locator("button[type=submit]").click()
     await page.wait_for_url(f"{base}/")
+    return await page.locator(".flash").inner_text()
+
+
+async def _close_the_campaign(page: Page, base: str) -> str:
+    """Close the running campaign through its confirmation page; the message that follows."""
+    await page.goto(f"{base}/campaigns/1")
+    await page.click("a[data-dialog=confirm-close]")
+    await page.wait_for_url(f"{base}/campaigns/1/close")
+    await page.locator("main form button[type=submit]").click()
+    await page.wait_for_url(f"{base}/campaigns/1")
     return await page.locator(".flash").inner_text()
 
 
