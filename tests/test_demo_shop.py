@@ -23,7 +23,7 @@ def app(monkeypatch: pytest.MonkeyPatch) -> Litestar:
 async def test_the_ad_link_opens_the_demo_shop_in_the_testers_language(
     client: AsyncClient,
 ) -> None:
-    seeded = await _parcours("demo", "--seed-only", "--host", "0.0.0.0", "--port", "8123")
+    seeded = await _parcours("demo", "--seed-only", "--host", "0.0.0.0", "--port", "8123")  # noqa: S104 - seeds only
     assert seeded.returncode == 0, seeded.stderr
     await login(client, "client@demo.parcours.test", "parcours-demo")
     campaigns = (await client.get("/api/v1/campaigns")).json()
