@@ -1,16 +1,14 @@
-"""Step saves under load: a real uvicorn server, 50 testers saving steps concurrently."""
+"""A real server in a child process, and a crowd of testers ready to save steps on it."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -25,24 +23,10 @@ from backend.tables import (
     Participation,
     Question,
     Step,
-    StepResult,
     User,
 )
 from bench.generate import definition
 from campaigns.vocabulary import TokenKind
-
-
-class LoadResult(msgspec.Struct):
-    """Throughput and latency of one load run."""
-
-    requests: int
-    seconds: float
-    per_second: float
-    p50_ms: float
-    p95_ms: float
-    p99_ms: float
-    errors: int
-    server_errors: int
 
 
 class Walker(msgspec.Struct):
@@ -147,79 +131,3 @@ async def walkers(testers: int, steps_each: int, label: str) -> list[Walker]:
             )
         )
     return result
-
-
-async def _timed(
-    request: Awaitable[httpx.Response], latencies: list[float], codes: list[int]
-) -> None:
-    """Await the (not yet started) request, recording its latency and status (0: failed)."""
-    started = time.perf_counter()
-    try:
-        response = await request
-        codes.append(response.status_code)
-    except httpx.HTTPError:
-        codes.append(0)
-    latencies.append(time.perf_counter() - started)
-
-
-def _summary(latencies: list[float], codes: list[int], seconds: float) -> LoadResult:
-    ordered = sorted(latencies)
-    cut = statistics.quantiles(ordered, n=100) if len(ordered) > 1 else ordered * 99
-    return LoadResult(
-        requests=len(codes),
-        seconds=round(seconds, 2),
-        per_second=round(len(codes) / seconds, 1),
-        p50_ms=round(cut[49] * 1000, 1),
-        p95_ms=round(cut[94] * 1000, 1),
-        p99_ms=round(cut[98] * 1000, 1),
-        errors=sum(1 for code in codes if not 200 <= code < 300),
-        server_errors=sum(1 for code in codes if code >= 500 or code == 0),
-    )
-
-
-async def save_steps(base: str, crowd: list[Walker]) -> tuple[LoadResult, int]:
-    """Every walker saves its steps one after another, all walkers at once.
-
-    Returns the figures and how many saves were acknowledged with a 2xx.
-    """
-    latencies: list[float] = []
-    codes: list[int] = []
-    limits = httpx.Limits(max_connections=len(crowd))
-    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
-
-        async def walk(walker: Walker) -> None:
-            headers = {"authorization": f"Bearer {walker.token}"}
-            for step_id, keys in zip(walker.step_ids, walker.answer_keys, strict=True):
-                url = f"/api/v1/participations/{walker.participation_id}/steps/{step_id}"
-                answers = {key: 4 for key in keys}
-                body = {"status": "completed", "seconds_spent": 42, "answers": answers}
-                await _timed(client.put(url, json=body, headers=headers), latencies, codes)
-
-        started = time.perf_counter()
-        await asyncio.gather(*(walk(walker) for walker in crowd))
-        seconds = time.perf_counter() - started
-    acknowledged = sum(1 for code in codes if 200 <= code < 300)
-    return _summary(latencies, codes, seconds), acknowledged
-
-
-async def health(base: str, clients: int, each: int) -> LoadResult:
-    """The baseline: the same server's /health under the same concurrency and count."""
-    latencies: list[float] = []
-    codes: list[int] = []
-    limits = httpx.Limits(max_connections=clients)
-    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
-
-        async def poll() -> None:
-            for _ in range(each):
-                await _timed(client.get("/health"), latencies, codes)
-
-        started = time.perf_counter()
-        await asyncio.gather(*(poll() for _ in range(clients)))
-        seconds = time.perf_counter() - started
-    return _summary(latencies, codes, seconds)
-
-
-async def stored_results(crowd: list[Walker]) -> int:
-    """Step results stored for the crowd's participations."""
-    ids = [walker.participation_id for walker in crowd]
-    return await StepResult.count().where(StepResult.participation.is_in(ids))

@@ -21,10 +21,9 @@ import msgspec
 from backend.db.engine import current_engine
 from backend.services.reports import build_report, friction_report
 from backend.tables import Campaign
-from bench import load, upload
+from bench import saves, upload
 from bench.measure import measured
 
-WALKERS, STEPS_EACH = 50, 40
 # The bare GROUP BYs behind the heatmap: accepted findings per cell, and the step tally.
 _BARE_HEATMAP = [
     """SELECT stage, locale, severity, COUNT(*) FROM finding
@@ -95,30 +94,13 @@ async def report(campaign_id: int) -> dict[str, float]:
     }
 
 
-async def step_saves(out: Path, label: str) -> dict[str, Any]:
-    """50 testers saving 40 steps each through a real server; /health as the baseline."""
-    crowd = await load.walkers(WALKERS, STEPS_EACH, label)
-    log = out / f"server-{label}.log"
-    with load.running_server(log) as (_, base):
-        saves, acknowledged = await load.save_steps(base, crowd)
-        health = await load.health(base, WALKERS, STEPS_EACH)
-    stored = await load.stored_results(crowd)
-    text = log.read_text(errors="replace")
-    return {
-        "saves": msgspec.to_builtins(saves),
-        "health": msgspec.to_builtins(health),
-        "acknowledged": acknowledged,
-        "stored": stored,
-        "locked_in_log": text.count("database is locked"),
-    }
-
-
 async def run_all(big: int, small: int, out: Path) -> dict[str, Any]:
     """Every benchmark's figures."""
     return {
         "export": {"big": export(big, out), "small": export(small, out)},
         "report": {"big": await report(big), "small": await report(small)},
-        "load": await step_saves(out, str(int(time.time()))),
+        # wrk, compiled, so that the client leaves the server its CPU.
+        "load": await saves.run(seconds=20, connections=saves.TESTERS, workers=1),
         "upload": upload.compare(),
     }
 

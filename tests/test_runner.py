@@ -11,6 +11,7 @@ from httpx import AsyncClient
 from backend.tables import Answer, Participation, StepResult
 from tests.helpers import (
     accepted_journey,
+    answer_invitation,
     csrf_headers,
     launched_campaign,
     login,
@@ -237,3 +238,48 @@ async def test_two_concurrent_saves_of_one_step_give_one_result(
     assert statuses == [200, 200]
     assert await StepResult.count() == 1
     assert (await Participation.select(Participation.state).first())["state"] == "in_progress"
+
+
+async def test_saves_arriving_together_are_each_applied_or_refused_alone(
+    client: AsyncClient, browsers
+) -> None:
+    """Concurrent saves share one transaction; a refused one does not sink the others."""
+    await signed_up(client, "cfo@acme.test", role="client", organization="Acme")
+    walkers = [browsers(), browsers()]
+    for number, tester in enumerate(walkers):
+        await signed_up_tester(tester, f"walker{number}@example.org")
+    # A third tester of the same locale, invited but never accepting: once the walkers fill
+    # the quota, the invitation expires and the journey cannot be walked.
+    idle = await signed_up_tester(browsers(), "idle@example.org")
+    await launched_campaign(client)
+    invitation = await only_invitation(idle)
+    idle_journey = (await idle.get(f"/api/v1/participations/{invitation['id']}")).json()
+    journeys = []
+    for tester in walkers:
+        invitation = await only_invitation(tester)
+        assert (await answer_invitation(tester, invitation, "accept")).status_code == 200
+        journeys.append((await tester.get(f"/api/v1/participations/{invitation['id']}")).json())
+    journeys.append(idle_journey)
+    statuses: dict[int, int] = {}
+
+    async def save(index: int, tester: AsyncClient) -> None:
+        body = {"status": "completed", "answers": {"found": ["home", "menu", "home"][index]}}
+        statuses[index] = (await _save_step(tester, journeys[index], body)).status_code
+
+    async with anyio.create_task_group() as group:
+        for index, tester in enumerate([*walkers, idle]):
+            group.start_soon(save, index, tester)
+
+    assert statuses == {0: 200, 1: 200, 2: 409}
+    stored = await StepResult.select(StepResult.participation).order_by(StepResult.participation)
+    assert [row["participation"] for row in stored] == [
+        journeys[0]["participation_id"],
+        journeys[1]["participation_id"],
+    ]
+    answers = await Answer.select(Answer.participation, Answer.choices).order_by(
+        Answer.participation
+    )
+    assert [(a["participation"], a["choices"]) for a in answers] == [
+        (journeys[0]["participation_id"], '["home"]'),
+        (journeys[1]["participation_id"], '["menu"]'),
+    ]

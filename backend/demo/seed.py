@@ -36,10 +36,11 @@ from backend.services.campaign_store import create_campaign
 from backend.services.campaigns import change_status, first_campaign_of
 from backend.services.findings import report_finding
 from backend.services.journeys import QuestionView, journey
-from backend.services.participations import AnswersSave, StepSave, save_answers, save_step, submit
+from backend.services.participations import AnswersSave, save_answers, submit
 from backend.services.profiles import save_profile
 from backend.services.recruitment import accept, invitations_of, recruit
 from backend.services.review import review_finding
+from backend.services.step_saves import StepSave, save_step
 from campaigns.findings import FindingInput
 from campaigns.loading import load_file
 from campaigns.profiles import CONSENT_VERSION, Device, ProfileInput

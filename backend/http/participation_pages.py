@@ -27,14 +27,8 @@ from backend.http.rendering import page
 from backend.http.sessions import settings_of
 from backend.services.findings import report_finding
 from backend.services.journeys import JourneyView, journey
-from backend.services.participations import (
-    AnswersSave,
-    MissingAnswer,
-    StepSave,
-    save_answers,
-    save_step,
-    submit,
-)
+from backend.services.participations import AnswersSave, MissingAnswer, save_answers, submit
+from backend.services.step_saves import StepSave, save_step
 from campaigns.messages import Message
 from campaigns.vocabulary import FindingKind, Role
 

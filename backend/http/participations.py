@@ -17,14 +17,8 @@ from backend.services.findings import (
     similar_findings,
 )
 from backend.services.journeys import JourneyView, journey
-from backend.services.participations import (
-    AnswersSave,
-    StepSave,
-    StepSaved,
-    save_answers,
-    save_step,
-    submit,
-)
+from backend.services.participations import AnswersSave, save_answers, submit
+from backend.services.step_saves import StepSave, StepSaved, save_step
 from campaigns.vocabulary import Role
 
 

@@ -1,34 +1,28 @@
-"""The journey runner's writes: step saves, answers, submission."""
+"""The journey runner's writes beside step saves: answers, submission, and what step saves
+share with them (answer checks and storage, starting a journey)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import datetime as dt
+import functools
+import operator
+from typing import Any, NamedTuple
 
 import msgspec
 
 from backend import clock
 from backend.auth.identity import CurrentUser
 from backend.db.engine import writing_transaction
-from backend.errors import Conflict, Invalid, NotFound
+from backend.db.upserts import upsert
+from backend.errors import Conflict, Invalid
 from backend.services.journeys import JourneyView, journey, participation_of, questions_of
-from backend.tables import Answer, Campaign, Participation, Question, Step, StepResult
+from backend.tables import Answer, Campaign, Participation, Question
 from campaigns.answers import AnswerError, StoredAnswer, check_answer
 from campaigns.lifecycle import OPEN_STATUSES
 from campaigns.schema import Question as QuestionDefinition
-from campaigns.text import localize
 from campaigns.vocabulary import CampaignStatus, ParticipationState, StepStatus
 
 _WALKING = (ParticipationState.accepted, ParticipationState.in_progress)
-
-
-class StepSave(msgspec.Struct, forbid_unknown_fields=True):
-    """What the tester did on a step, with its answers by question id (the whole step)."""
-
-    status: StepStatus
-    seconds_spent: Annotated[int, msgspec.Meta(ge=0, le=86_400)] | None = None
-    answers: dict[str, Any] = {}
-    # What blocked the tester, when `status` is blocked; kept only then.
-    note: Annotated[str, msgspec.Meta(max_length=2000)] = ""
 
 
 class AnswersSave(msgspec.Struct, forbid_unknown_fields=True):
@@ -52,11 +46,12 @@ async def locked_participation(user: CurrentUser, participation_id: int) -> dict
     the other; on SQLite the writing transaction's lock already does.
     """
     participation = await participation_of(user, participation_id, lock=True)
-    _walkable(participation)
+    walkable(participation)
     return participation
 
 
-def _walkable(participation: dict[str, Any]) -> None:
+def walkable(participation: dict[str, Any]) -> None:
+    """409 unless the campaign is open and the journey accepted or under way."""
     if participation["campaign_status"] not in OPEN_STATUSES:
         raise Conflict(
             "campaign.not_open",
@@ -71,7 +66,7 @@ def _walkable(participation: dict[str, Any]) -> None:
         )
 
 
-def _checked(
+def checked_answers(
     answers: dict[str, Any], allowed: dict[str, tuple[dict[str, Any], QuestionDefinition]]
 ) -> list[tuple[int, StoredAnswer]]:
     """Each answer checked against its question; 422 naming the first bad one."""
@@ -100,150 +95,81 @@ def _checked(
     return checked
 
 
-async def _store_answers(
-    participation: dict[str, Any],
-    checked: list[tuple[int, StoredAnswer]],
-    replaced: list[int],
-    step_id: int | None,
-) -> None:
-    """Make the answers to `replaced` questions the `checked` ones: upserted on the unique
-    (participation, question) index, and those the tester cleared removed."""
-    kept = {question_id for question_id, _ in checked}
-    cleared = [question_id for question_id in replaced if question_id not in kept]
-    if cleared:
-        await Answer.delete().where(
-            (Answer.participation == participation["id"]) & Answer.question.is_in(cleared)
-        )
-    if checked:
-        await Answer.insert(
-            *(
-                Answer(
-                    participation=participation["id"],
-                    question=question_id,
-                    step=step_id,
-                    campaign=participation["campaign"],
-                    locale=participation["locale"],
-                    number=stored.number,
-                    text=stored.text,
-                    choices=None
-                    if stored.choices is None
-                    else msgspec.json.encode(stored.choices).decode(),
-                )
-                for question_id, stored in checked
+class AnswerRows(NamedTuple):
+    """Answers to store for one participation: `checked` replaces the answers to `replaced`."""
+
+    participation: dict[str, Any]
+    checked: list[tuple[int, StoredAnswer]]
+    replaced: list[int]
+    step_id: int | None
+
+
+async def store_answers(entries: list[AnswerRows], at: dt.datetime) -> None:
+    """Make each participation's answers to its `replaced` questions the `checked` ones:
+    upserted on the unique (participation, question) index, and those the tester cleared
+    removed, in one statement of each kind for all the entries."""
+    cleared = []
+    for entry in entries:
+        kept = {question_id for question_id, _ in entry.checked}
+        if gone := [q for q in entry.replaced if q not in kept]:
+            cleared.append(
+                (Answer.participation == entry.participation["id"]) & Answer.question.is_in(gone)
             )
-        ).on_conflict(
-            action="DO UPDATE",
-            target=(Answer.participation, Answer.question),
-            values=(Answer.number, Answer.text, Answer.choices, Answer.step),
+    if cleared:
+        await Answer.delete().where(functools.reduce(operator.or_, cleared))
+    rows = [
+        (
+            entry.participation["id"],
+            question_id,
+            entry.step_id,
+            entry.participation["campaign"],
+            entry.participation["locale"],
+            stored.number,
+            stored.text,
+            None if stored.choices is None else msgspec.json.encode(stored.choices).decode(),
+            at,
+        )
+        for entry in entries
+        for question_id, stored in entry.checked
+    ]
+    if rows:
+        await upsert(
+            Answer,
+            _ANSWER_COLUMNS,
+            rows,
+            conflict=("participation", "question"),
+            update=("number", "text", "choices", "step", "updated_at"),
         )
 
 
-async def _start(participation: dict[str, Any]) -> None:
+_ANSWER_COLUMNS = (
+    "participation",
+    "question",
+    "step",
+    "campaign",
+    "locale",
+    "number",
+    "text",
+    "choices",
+    "updated_at",
+)
+
+
+async def start_journeys(participations: list[dict[str, Any]], at: dt.datetime) -> None:
     """The first save of an accepted journey starts it; the campaign's first started journey
     moves a recruiting campaign to running."""
-    if participation["state"] == ParticipationState.accepted:
-        await Campaign.update({Campaign.status: CampaignStatus.running}).where(
-            (Campaign.id == participation["campaign"])
-            & (Campaign.status == CampaignStatus.recruiting)
-        )
-        await Participation.update(
-            {
-                Participation.state: ParticipationState.in_progress,
-                Participation.started_at: clock.now(),
-            }
-        ).where(Participation.id == participation["id"])
-
-
-class StepSaved(msgspec.Struct):
-    """What an autosave stored; cheap to return, since the runner saves often.
-
-    `counted` is false when the tester said they could do the step but left a required
-    question unanswered: the answers are stored, the step is not done until `missing` is.
-    """
-
-    participation_id: int
-    step_id: int
-    status: str | None
-    seconds_spent: int | None
-    answers: int
-    state: str
-    counted: bool = True
-    missing: list[MissingAnswer] = []
-
-
-async def save_step(
-    user: CurrentUser, participation_id: int, step_id: int, save: StepSave
-) -> StepSaved:
-    """Store the step's result and answers; saving the same step again replaces them."""
-    p = await participation_of(user, participation_id)
-    step = (
-        await Step.select(Step.id, Step.stage)
-        .where((Step.id == step_id) & (Step.campaign == p["campaign"]))
-        .first()
-    )
-    if step is None:
-        raise NotFound("step.not_found", "No step {step_id} in this journey", step_id=step_id)
-    questions = {
-        q.id: (row, q) for row, q in await questions_of(p["campaign"], Question.step == step_id)
+    starting = {
+        p["id"]: p["campaign"] for p in participations if p["state"] == ParticipationState.accepted
     }
-    checked = _checked(save.answers, questions)
-    answered = {question_id for question_id, _ in checked}
-    missing = [
-        MissingAnswer(key, localize(question.text, p["locale"], p["default_locale"]), "step")
-        for key, (row, question) in questions.items()
-        if save.status == StepStatus.completed and row["required"] and row["id"] not in answered
-    ]
-    async with writing_transaction():
-        p = await locked_participation(user, participation_id)
-        await _store_answers(p, checked, [row["id"] for row, _ in questions.values()], step_id)
-        if missing:
-            # Not done yet: whatever the step said before no longer holds.
-            await StepResult.delete().where(
-                (StepResult.participation == participation_id) & (StepResult.step == step_id)
-            )
-        else:
-            await _store_result(p, step, save)
-        await _start(p)
-    return StepSaved(
-        participation_id=participation_id,
-        step_id=step_id,
-        status=None if missing else save.status,
-        seconds_spent=save.seconds_spent,
-        answers=len(checked),
-        state=ParticipationState.in_progress
-        if p["state"] == ParticipationState.accepted
-        else p["state"],
-        counted=not missing,
-        missing=missing,
+    if not starting:
+        return
+    await Campaign.update({Campaign.status: CampaignStatus.running}).where(
+        Campaign.id.is_in(list(set(starting.values())))
+        & (Campaign.status == CampaignStatus.recruiting)
     )
-
-
-async def _store_result(p: dict[str, Any], step: dict[str, Any], save: StepSave) -> None:
-    """Insert or replace the step's one result row, upserted on the unique (participation,
-    step) index."""
-    note = save.note.strip() if save.status == StepStatus.blocked else ""
-    await StepResult.insert(
-        StepResult(
-            participation=p["id"],
-            step=step["id"],
-            stage=step["stage"],
-            campaign=p["campaign"],
-            locale=p["locale"],
-            status=save.status,
-            seconds_spent=save.seconds_spent,
-            note=note,
-            updated_at=clock.now(),
-        )
-    ).on_conflict(
-        action="DO UPDATE",
-        target=(StepResult.participation, StepResult.step),
-        values=(
-            StepResult.status,
-            StepResult.seconds_spent,
-            StepResult.note,
-            StepResult.updated_at,
-        ),
-    )
+    await Participation.update(
+        {Participation.state: ParticipationState.in_progress, Participation.started_at: at}
+    ).where(Participation.id.is_in(list(starting)))
 
 
 async def save_answers(user: CurrentUser, participation_id: int, save: AnswersSave) -> JourneyView:
@@ -252,12 +178,13 @@ async def save_answers(user: CurrentUser, participation_id: int, save: AnswersSa
     questions = {
         q.id: (row, q) for row, q in await questions_of(p["campaign"], Question.step.is_null())
     }
-    checked = _checked(save.answers, questions)
+    checked = checked_answers(save.answers, questions)
     async with writing_transaction():
         p = await locked_participation(user, participation_id)
         answered = [questions[key][0]["id"] for key in save.answers]
-        await _store_answers(p, checked, answered, None)
-        await _start(p)
+        now = clock.now()
+        await store_answers([AnswerRows(p, checked, answered, None)], now)
+        await start_journeys([p], now)
     return await journey(user, participation_id)
 
 
@@ -296,7 +223,7 @@ async def submit(user: CurrentUser, participation_id: int) -> JourneyView:
         )
     async with writing_transaction():
         p = await participation_of(user, participation_id)
-        _walkable(p)
+        walkable(p)
         await Participation.update(
             {
                 Participation.state: ParticipationState.submitted,
