@@ -480,7 +480,9 @@ async def _screenshots(
     images = []
     for n in range(min(40, total)):
         clean = await asyncio.to_thread(
-            clean_image, phone_screen(f"Bench screen {n}", rng), 10 * 1024 * 1024
+            clean_image,
+            phone_screen(list(Stage)[n % len(Stage)], n, "en-GB", rng),
+            10 * 1024 * 1024,
         )
         store.put(clean.sha256, clean.data)
         store.put(clean.thumbnail_sha256, clean.thumbnail)

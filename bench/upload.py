@@ -21,7 +21,7 @@ PHONE = (1170, 2532)
 
 def phone_images() -> dict[str, bytes]:
     """A 1170×2532 app screen as PNG and as JPEG (with EXIF to strip), like phones send."""
-    screen = Image.open(io.BytesIO(phone_screen("Bench", random.Random(3))))  # noqa: S311
+    screen = Image.open(io.BytesIO(phone_screen("purchase", 0, "en-GB", random.Random(3))))  # noqa: S311
     big = screen.resize(PHONE, Image.Resampling.LANCZOS)
     png, jpeg = io.BytesIO(), io.BytesIO()
     big.save(png, "PNG")

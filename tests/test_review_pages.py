@@ -190,3 +190,66 @@ async def test_the_api_pages_with_limit_and_before(filed) -> None:
     assert [f["id"] for f in first.json()] == [minor]
     assert [f["id"] for f in second.json()] == [major]
     assert too_many.status_code == 400
+
+
+async def test_bulk_decisions_apply_to_all_selected_or_to_none(filed) -> None:
+    _, manager, campaign, (major, minor) = filed
+    url = f"/campaigns/{campaign}/findings"
+    token = await form_token(manager, url)
+
+    no_reason = await manager.post(
+        f"{url}/bulk",
+        data={"finding": [str(major), str(minor)], "review": "rejected", "_csrf_token": token},
+    )
+    unknown = await manager.post(
+        f"{url}/bulk",
+        data={"finding": [str(major), "999999"], "review": "accepted", "_csrf_token": token},
+    )
+    nothing = await manager.post(f"{url}/bulk", data={"review": "accepted", "_csrf_token": token})
+    unchanged = await Finding.count().where(Finding.review != "new")
+
+    accepted = await manager.post(
+        f"{url}/bulk",
+        data={
+            "finding": [str(major), str(minor)],
+            "review": "accepted",
+            # Left chosen in the shared reason list: "Accept" ignores it.
+            "reason": "not_reproducible",
+            "next": f"{url}?severity=minor",
+            "_csrf_token": token,
+        },
+    )
+
+    assert no_reason.status_code == 422
+    assert "A rejection needs a reason" in no_reason.text
+    assert unknown.status_code == 404
+    assert "Nothing was changed: no finding #999999 in this campaign" in unknown.text
+    assert nothing.status_code == 422
+    assert "Select the findings" in nothing.text
+    assert unchanged == 0, "refused batches change nothing"
+    assert accepted.status_code in (302, 303)
+    assert accepted.headers["location"] == f"{url}?severity=minor"
+    landed = await manager.get(f"{url}?severity=minor")
+    assert "Decision saved for every selected finding (2)" in landed.text
+    reviews = {row["id"]: row["review"] for row in await Finding.select(Finding.id, Finding.review)}
+    assert reviews == {major: "accepted", minor: "accepted"}
+    assert await ReviewEvent.count() == 2
+
+
+async def test_managers_see_the_testers_record_and_clients_do_not(filed) -> None:
+    client, manager, campaign, (major, minor) = filed
+    url = f"/campaigns/{campaign}/findings"
+    token = await form_token(manager, url)
+    await manager.post(
+        f"{url}/{major}/review",
+        data={"review": "rejected", "reason": "not_reproducible", "_csrf_token": token},
+    )
+    await manager.post(f"{url}/{minor}/review", data={"review": "accepted", "_csrf_token": token})
+
+    seen_by_manager = await manager.get(url)
+    seen_by_client = await client.get(url)
+
+    record = "Tester's record across campaigns: 1 accepted, 1 rejected, 0 duplicates"
+    assert seen_by_manager.text.count(record) == 2, "on each of the tester's cards"
+    assert "record" not in seen_by_client.text.lower()
+    assert 'form="bulk"' not in seen_by_client.text

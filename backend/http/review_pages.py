@@ -24,8 +24,10 @@ from backend.services.review import (
     finding_facets,
     list_findings,
     review_finding,
+    review_findings,
     review_trails,
 )
+from backend.services.track_records import track_records
 from campaigns.review import RejectReason, ReviewDecision
 from campaigns.vocabulary import FindingKind, ReviewState, Role, Severity, Stage
 
@@ -52,11 +54,7 @@ class ReviewPages(Controller):
         data: URLEncodedBody[dict[str, Any]],
     ) -> Response:
         """Apply the decision and return to the list, or show the list with what went wrong."""
-        # The list the decision was made from; never this POST address, which a browser
-        # cannot GET (a later decision would land on "405 Method Not Allowed").
-        back = local_path(data.get("next"))
-        if not back.startswith(f"/campaigns/{campaign_id}/findings") or "/review" in back:
-            back = f"/campaigns/{campaign_id}/findings"
+        back = _back(data, campaign_id)
         try:
             try:
                 decision = read_form(data, ReviewDecision)
@@ -72,6 +70,45 @@ class ReviewPages(Controller):
         # Back where the manager was, at the finding, told in place that it is done.
         message = notice(N_("Decision saved"), finding=finding_id)
         return redirect_with(request, f"{back}#finding-{finding_id}", message)
+
+    @post("/bulk", guards=[role_in(Role.manager)])
+    async def decide_many(
+        self, request: Request, campaign_id: FromPath[int], data: URLEncodedBody[dict[str, Any]]
+    ) -> Response:
+        """Accept or reject the selected findings, all or none, and return to the list."""
+        back = _back(data, campaign_id)
+        selected = data.get("finding") or []
+        try:
+            try:
+                ids = [
+                    int(value) for value in ([selected] if isinstance(selected, str) else selected)
+                ]
+            except ValueError as error:
+                raise Invalid(
+                    "form.invalid", "The selection names findings by their numbers"
+                ) from error
+            # One form holds both buttons; the reason list only counts for "Reject".
+            fields = {k: v for k, v in data.items() if k != "reason"}
+            if data.get("review") == ReviewState.rejected:
+                fields["reason"] = data.get("reason")
+            try:
+                decision = read_form(fields, ReviewDecision)
+            except msgspec.ValidationError as error:
+                raise Invalid("form.invalid", describe_validation_error(error)) from error
+            count = await review_findings(signed_in_user(request), campaign_id, ids, decision)
+        except DomainError as error:
+            return await _list_page(request, campaign_id, back, translated(error), status_of(error))
+        message = notice(N_("Decision saved for every selected finding ({count})"), count=count)
+        return redirect_with(request, back, message)
+
+
+def _back(data: dict[str, Any], campaign_id: int) -> str:
+    """The list a decision was made from; never a POST address, which a browser cannot GET
+    (a later decision would land on "405 Method Not Allowed")."""
+    back = local_path(data.get("next"))
+    if not back.startswith(f"/campaigns/{campaign_id}/findings") or "/review" in back:
+        return f"/campaigns/{campaign_id}/findings"
+    return back
 
 
 def _filters(here: str) -> tuple[FindingFilters, dict[str, str]]:
@@ -137,6 +174,8 @@ async def _list_page(
         "reasons": [r.value for r in RejectReason],
         "severities": [s.value for s in Severity],
         "can_decide": user.role is Role.manager,
+        # What the tester's other findings came to: for managers only, never for clients.
+        "records": await track_records([f.id for f in shown]) if user.role is Role.manager else {},
         "error": error,
         "error_for": error_for,
     }

@@ -147,37 +147,73 @@ async def review_finding(user: CurrentUser, finding_id: int, decision: ReviewDec
     if problem := decision_problem(decision):
         raise Invalid("review.incoherent", problem)
     async with writing_transaction():
-        finding = await locked(
-            Finding.select(Finding.id, Finding.campaign, Finding.review, Finding.severity).where(
-                Finding.id == finding_id
-            )
-        ).first()
+        finding = await locked(_decided().where(Finding.id == finding_id)).first()
         if finding is None:
             raise NotFound("finding.not_found", "No finding {finding_id}", finding_id=finding_id)
         await visible_campaign(user, finding["campaign"])
         if decision.review == ReviewState.duplicate:
             await _check_duplicate(finding, decision.duplicate_of)
-        values: dict[Any, Any] = {Finding.updated_at: now()}
-        if decision.review is not None:
-            values[Finding.review] = decision.review
-            values[Finding.review_reason] = decision.reason
-            values[Finding.duplicate_of] = decision.duplicate_of
-        if decision.severity is not None:
-            values[Finding.severity] = decision.severity
-        await Finding.update(values).where(Finding.id == finding_id)
-        await ReviewEvent.insert(
-            ReviewEvent(
-                finding=finding_id,
-                actor=user.id,
-                action=decision.review or "severity",
-                from_review=finding["review"],
-                to_review=decision.review or finding["review"],
-                from_severity=finding["severity"],
-                to_severity=decision.severity or finding["severity"],
-                reason=decision.reason or decision.note,
-                created_at=now(),
-            )
+        await _apply(user, finding, decision)
+
+
+# Bulk decisions need no other finding to check against, unlike "duplicate" or a question.
+BULK_REVIEWS = (ReviewState.accepted, ReviewState.rejected)
+
+
+async def review_findings(
+    user: CurrentUser, campaign_id: int, finding_ids: list[int], decision: ReviewDecision
+) -> int:
+    """Accept or reject several findings of one campaign, all or none; how many."""
+    if decision.review not in BULK_REVIEWS:
+        raise Invalid("review.bulk_kind", "Only accepting or rejecting applies to a selection")
+    if problem := decision_problem(decision):
+        raise Invalid("review.incoherent", problem)
+    if not finding_ids:
+        raise Invalid("review.none_selected", "Select the findings to decide on first")
+    await visible_campaign(user, campaign_id)
+    async with writing_transaction():
+        findings = await locked(
+            _decided().where(Finding.id.is_in(finding_ids) & (Finding.campaign == campaign_id))
         )
+        if missing := sorted(set(finding_ids) - {f["id"] for f in findings}):
+            raise NotFound(
+                "review.bulk_not_found",
+                "Nothing was changed: no finding {ids} in this campaign",
+                ids=", ".join(f"#{finding_id}" for finding_id in missing),
+            )
+        for finding in findings:
+            await _apply(user, finding, decision)
+    return len(findings)
+
+
+def _decided() -> Any:
+    """A fresh select of what a decision reads (Piccolo queries grow with each `where`)."""
+    return Finding.select(Finding.id, Finding.campaign, Finding.review, Finding.severity)
+
+
+async def _apply(user: CurrentUser, finding: dict[str, Any], decision: ReviewDecision) -> None:
+    """Write the decision on the (locked) finding and its entry in the review trail."""
+    values: dict[Any, Any] = {Finding.updated_at: now()}
+    if decision.review is not None:
+        values[Finding.review] = decision.review
+        values[Finding.review_reason] = decision.reason
+        values[Finding.duplicate_of] = decision.duplicate_of
+    if decision.severity is not None:
+        values[Finding.severity] = decision.severity
+    await Finding.update(values).where(Finding.id == finding["id"])
+    await ReviewEvent.insert(
+        ReviewEvent(
+            finding=finding["id"],
+            actor=user.id,
+            action=decision.review or "severity",
+            from_review=finding["review"],
+            to_review=decision.review or finding["review"],
+            from_severity=finding["severity"],
+            to_severity=decision.severity or finding["severity"],
+            reason=decision.reason or decision.note,
+            created_at=now(),
+        )
+    )
 
 
 async def _check_duplicate(finding: dict[str, Any], original_id: int) -> None:
