@@ -46,6 +46,7 @@ from backend.http.review import ReviewController
 from backend.http.review_pages import ReviewPages
 from backend.http.screenshots import ScreenshotController
 from backend.http.templating import add_filters
+from backend.http.tester_pages import TesterPages
 from backend.http.users import list_users
 from backend.screenshots.store import FileStore
 from backend.services.campaigns import follow_the_calendar
@@ -104,6 +105,7 @@ def create_app() -> Litestar:
             ReportController,
             FollowUpController,
             ReviewPages,
+            TesterPages,
             read_profile,
             export_me,
             erase_me,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Annotated
+from collections.abc import Iterable
+from typing import Annotated, TypeVar
 
 import msgspec
 
@@ -31,6 +32,26 @@ def _words(text: str) -> set[str]:
     return {word for word in re.findall(r"\w+", text.casefold()) if len(word) > 2}
 
 
+def search_score(search: str, title: str) -> float:
+    """How well a title answers a search, 0 to 1: each searched word found in it, or a word
+    of it spelled nearly the same ("futer" finds "footer")."""
+    wanted = re.findall(r"\w+", search.casefold())
+    words = re.findall(r"\w+", title.casefold())
+    if not wanted or not words:
+        return 0.0
+    text = title.casefold()
+    found = [
+        1.0
+        if word in text
+        else max(difflib.SequenceMatcher(None, word, other).ratio() for other in words)
+        for word in wanted
+    ]
+    return sum(found) / len(found)
+
+
+FOUND_ENOUGH = 0.7
+
+
 def title_similarity(a: str, b: str) -> float:
     """How alike two finding titles are, 0 to 1: shared words, or shared spelling for
     short titles and typos."""
@@ -41,3 +62,16 @@ def title_similarity(a: str, b: str) -> float:
 
 
 SIMILAR_ENOUGH = 0.5
+
+
+Item = TypeVar("Item")
+
+
+def most_similar(
+    title: str, candidates: Iterable[tuple[str, Item]], limit: int
+) -> list[tuple[float, Item]]:
+    """The candidates (title, item) whose titles are similar enough to `title`, best first."""
+    scored = [(title_similarity(title, other), item) for other, item in candidates]
+    return sorted(
+        (pair for pair in scored if pair[0] >= SIMILAR_ENOUGH), key=lambda pair: -pair[0]
+    )[:limit]

@@ -109,7 +109,11 @@ def _parse(text: str, fmt: Format, source: str | None) -> tuple[Any, dict[str, i
         problem = Problem("", "the document is nested too deeply to be a campaign")
     except yaml.MarkedYAMLError as error:
         line = error.problem_mark.line + 1 if error.problem_mark else None
-        problem = Problem("", f"not valid YAML: {error.problem}", line)
+        # PyYAML 6.0.3 and later stop deep nesting themselves, before our own count does.
+        if "nesting depth" in (error.problem or ""):
+            problem = Problem("", "the document is nested too deeply to be a campaign", line)
+        else:
+            problem = Problem("", f"not valid YAML: {error.problem}", line)
     except tomllib.TOMLDecodeError as error:
         found = re.search(r"\(at line (\d+)", str(error))
         problem = Problem("", f"not valid TOML: {error}", int(found[1]) if found else None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from enum import StrEnum
 
 import msgspec
 
@@ -59,6 +60,39 @@ def matching_device(
     return None
 
 
+class Unfit(StrEnum):
+    """Why a tester cannot be invited to a campaign now."""
+
+    not_consented = "not_consented"
+    locale = "locale"
+    country = "country"
+    device = "device"
+    full = "full"
+
+
+def room_left(target: Target, places_taken: dict[str, int]) -> dict[str, int]:
+    """How many more invitations each target locale may send."""
+    return {
+        locale.locale: invitation_limit(locale.quota) - places_taken.get(locale.locale, 0)
+        for locale in target.locales
+    }
+
+
+def unfit(target: Target, candidate: Candidate, room: dict[str, int]) -> Unfit | None:
+    """Why the candidate cannot be invited with this much room per locale; None if they can."""
+    if not candidate.consented:
+        return Unfit.not_consented
+    if candidate.locale not in room:
+        return Unfit.locale
+    if target.countries and candidate.country not in target.countries:
+        return Unfit.country
+    if matching_device(candidate.devices, target.devices) is None:
+        return Unfit.device
+    if room[candidate.locale] <= 0:
+        return Unfit.full
+    return None
+
+
 def choose_invitations(
     target: Target, candidates: Iterable[Candidate], places_taken: dict[str, int]
 ) -> list[Invitation]:
@@ -68,19 +102,11 @@ def choose_invitations(
     accepted, in progress, submitted, approved); candidates already in the campaign are
     expected to be left out by the caller.
     """
-    room = {
-        locale.locale: invitation_limit(locale.quota) - places_taken.get(locale.locale, 0)
-        for locale in target.locales
-    }
-    countries = set(target.countries)
+    room = room_left(target, places_taken)
     chosen = []
     for candidate in candidates:
-        if not candidate.consented or room.get(candidate.locale, 0) <= 0:
-            continue
-        if countries and candidate.country not in countries:
-            continue
         device = matching_device(candidate.devices, target.devices)
-        if device is None:
+        if device is None or unfit(target, candidate, room) is not None:
             continue
         chosen.append(Invitation(candidate.user_id, candidate.locale, candidate.country, device))
         room[candidate.locale] -= 1

@@ -237,9 +237,9 @@ async def test_manager_accepts_sees_the_heatmap_change_and_downloads_the_workboo
 
             await page.click("text=Review findings")
             await visits.check()
-            await page.click("summary:has-text('Decide')")
-            await page.click(".decisions button:has-text('Accept')")
-            await page.wait_for_selector(".badge-accepted")
+            await page.click("a.row-link")
+            await page.click("#accept-form button")
+            await page.wait_for_selector("#detail .badge-accepted")
             await page.goto(f"{base}/campaigns/{campaign_id}/report")
             after = await page.text_content(cell)
             await visits.check()

@@ -54,12 +54,13 @@ async def test_manager_filters_and_accepts_with_a_form(filed) -> None:
     assert "Menu &lt;b&gt;hidden&lt;/b&gt;" not in page.text, "filtered out (and escaped)"
     assert "1 shown of 1 matching, 2 in all" in page.text
     assert accepted.status_code in (302, 303)
-    assert accepted.headers["location"] == f"{url}?severity=minor#finding-{minor}"
-    landed = await manager.get(f"{url}?severity=minor")
-    card = landed.text[landed.text.index(f'id="finding-{minor}"') :].split('<li class="card"')[0]
-    assert "Decision saved" in card, "told in place, next to the finding"
-    assert "History: 1 decision" in card
-    assert re.search(r"<li>[^<]*· Pat Manager · Accepted</li>", card), card
+    back = f"{url}?severity=minor&finding={minor}"
+    assert accepted.headers["location"] == f"{back}#finding-{minor}", "the same finding, shown"
+    landed = await manager.get(back)
+    detail = landed.text[landed.text.index('id="detail"') :]
+    assert f'id="detail-title">#{minor} Typo in footer' in detail
+    assert f"Decision saved on finding #{minor}" in detail, "told in place, on the finding"
+    assert re.search(r"<li><span[^>]*>[^<]*· Pat Manager</span> · Accepted</li>", detail), detail
     stored = await Finding.select(Finding.review).where(Finding.id == minor).first()
     assert stored["review"] == "accepted"
     assert await ReviewEvent.count() == 1
@@ -86,9 +87,7 @@ async def test_a_refused_decision_shows_why_and_changes_nothing(filed) -> None:
     assert re.search(rf'id="finding-{major}-error">[^<]*itself', self_duplicate.text), (
         "the error sits on the finding it is about"
     )
-    assert re.search(
-        rf'<li class="card" id="finding-{major}">.*?<details open>', self_duplicate.text, re.S
-    )
+    assert f'id="detail-title">#{major} ' in self_duplicate.text, "shown in full, forms at hand"
     assert no_note.status_code == 422
     assert "what information is missing" in no_note.text
     assert not_a_number.status_code == 422
@@ -114,9 +113,13 @@ async def test_clients_read_without_forms_and_strangers_get_404(
 
     assert page.status_code == 200
     assert "Typo in footer" in page.text
-    assert "Decide" not in page.text
+    detail = await client.get(url, params={"finding": major})
+    assert detail.status_code == 200
+    assert "Menu &lt;b&gt;hidden&lt;/b&gt;" in detail.text
+    assert '/review"' not in page.text + detail.text, "no decision forms for clients"
     assert attempt.status_code == 403
     assert (await other_client.get(url)).status_code == 404
+    assert (await client.get(url, params={"finding": 999999})).status_code == 404
 
 
 async def test_a_decision_after_a_refused_one_returns_to_the_list_not_a_405(filed) -> None:
@@ -141,6 +144,7 @@ async def test_a_decision_after_a_refused_one_returns_to_the_list_not_a_405(file
     assert next_field == f"{url}?severity=minor"
     assert decided.status_code == 200, decided.text[:300]
     assert decided.url.path == url
+    assert decided.url.params["finding"] == str(major)
     assert (await Finding.select(Finding.review).where(Finding.id == major).first())[
         "review"
     ] == "accepted"
@@ -165,15 +169,15 @@ async def test_findings_come_in_pages_that_keep_the_filters(client: AsyncClient,
     url = f"/campaigns/{campaign}/findings"
 
     first = await manager.get(url, params={"severity": "minor"})
-    older = re.search(r'href="([^"]*)">Older findings', first.text)
+    older = re.search(r'href="([^"]*)">Next page', first.text)
     assert older, "a link to the next page"
     second = await manager.get(html.unescape(older[1]))
 
     assert "severity=minor" in older[1], "the filter travels with the page"
     assert "25 shown of 32 matching, 40 in all" in first.text
     assert "7 shown of 32 matching, 40 in all" in second.text
-    assert "Older findings" not in second.text
-    assert "Newest findings" in second.text
+    assert "Next page" not in second.text
+    assert "First page" in second.text
     minors = [n for n in range(40) if n % 5]
     shown = re.findall(r"Problem (\d\d)", first.text) + re.findall(r"Problem (\d\d)", second.text)
     assert sorted(int(n) for n in shown) == minors, "every minor finding once, none twice"
@@ -246,10 +250,11 @@ async def test_managers_see_the_testers_record_and_clients_do_not(filed) -> None
     )
     await manager.post(f"{url}/{minor}/review", data={"review": "accepted", "_csrf_token": token})
 
-    seen_by_manager = await manager.get(url)
     seen_by_client = await client.get(url)
 
     record = "Tester's record across campaigns: 1 accepted, 1 rejected, 0 duplicates"
-    assert seen_by_manager.text.count(record) == 2, "on each of the tester's cards"
-    assert "record" not in seen_by_client.text.lower()
+    shown_to_manager = await manager.get(url, params={"finding": major})
+    shown_to_client = await client.get(url, params={"finding": major})
+    assert record in shown_to_manager.text, "beside the finding shown"
+    assert "record" not in (seen_by_client.text + shown_to_client.text).lower()
     assert 'form="bulk"' not in seen_by_client.text

@@ -93,6 +93,18 @@ LABELS = {
     "review": N_("Review"),
     "use_case": N_("Use case"),
     "all": N_("All locales"),
+    # Testers' activity
+    "activity_walking": N_("Walking a journey now"),
+    "activity_taken_part": N_("Has taken part"),
+    "activity_never": N_("Never taken part"),
+    # Orders of the findings list
+    "sort": N_("Order"),
+    "sort_newest": N_("Newest first"),
+    "sort_oldest": N_("Oldest first"),
+    "sort_severity": N_("Most severe first"),
+    "sort_stage": N_("Journey order"),
+    "sort_locale": N_("By locale"),
+    "sort_reports": N_("Most reported first"),
 }
 
 

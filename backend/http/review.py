@@ -8,14 +8,9 @@ from litestar import Controller, Request, get, patch
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from backend.http.guards import role_in, signed_in_user
-from backend.services.review import (
-    FindingFilters,
-    ReviewEventView,
-    ReviewRow,
-    list_findings,
-    review_finding,
-    review_trail,
-)
+from backend.services.finding_list import FindingFilters, ReviewRow, list_findings
+from backend.services.finding_order import FindingSort
+from backend.services.review import ReviewEventView, review_finding, review_trail
 from campaigns.review import ReviewDecision
 from campaigns.vocabulary import FindingKind, ReviewState, Role, Severity, Stage
 
@@ -38,11 +33,12 @@ class ReviewController(Controller):
         kind: FromQuery[FindingKind | None] = None,
         review: FromQuery[ReviewState | None] = None,
         use_case: FromQuery[str | None] = None,
+        sort: FromQuery[FindingSort] = FindingSort.newest,
         before: Annotated[int | None, QueryParameter(ge=1)] = None,
         limit: Annotated[int | None, QueryParameter(ge=1, le=500)] = None,
     ) -> list[ReviewRow]:
-        """The campaign's findings, filtered, newest first; page with `limit` and `before`
-        (the last id of the previous page)."""
+        """The campaign's findings, filtered, in the `sort` order (newest first unless told);
+        page with `limit` and `before` (the last id of the previous page)."""
         filters = FindingFilters(
             stage=stage,
             locale=locale,
@@ -50,6 +46,7 @@ class ReviewController(Controller):
             kind=kind,
             review=review,
             use_case=use_case,
+            sort=sort,
             before=before,
         )
         return await list_findings(signed_in_user(request), campaign_id, filters, limit)

@@ -11,22 +11,25 @@ from litestar.params import FromPath, URLEncodedBody
 from litestar.response import Template
 
 from backend.errors import DomainError, Invalid, NotFound
+from backend.http.choices import locale_name
 from backend.http.errors import status_of, translated
 from backend.http.flash import notice, redirect_with
 from backend.http.forms import describe_validation_error, local_path, read_form
 from backend.http.guards import role_in, signed_in_user
-from backend.http.labels import N_
+from backend.http.labels import N_, label
 from backend.http.rendering import page
 from backend.services.access import visible_campaign
-from backend.services.review import (
+from backend.services.finding_list import (
     FindingFilters,
+    duplicate_candidates,
+    facet_counts,
     finding_counts,
     finding_facets,
+    finding_row,
     list_findings,
-    review_finding,
-    review_findings,
-    review_trails,
 )
+from backend.services.finding_order import FindingSort
+from backend.services.review import review_finding, review_findings, review_trails
 from backend.services.track_records import track_records
 from campaigns.review import RejectReason, ReviewDecision
 from campaigns.vocabulary import FindingKind, ReviewState, Role, Severity, Stage
@@ -67,9 +70,11 @@ class ReviewPages(Controller):
             return await _list_page(
                 request, campaign_id, back, translated(error), status_of(error), finding_id
             )
-        # Back where the manager was, at the finding, told in place that it is done.
-        message = notice(N_("Decision saved"), finding=finding_id)
-        return redirect_with(request, f"{back}#finding-{finding_id}", message)
+        return redirect_with(
+            request,
+            await _after_decision(request, campaign_id, back, finding_id),
+            notice(N_("Decision saved on finding #{finding}"), finding=finding_id),
+        )
 
     @post("/bulk", guards=[role_in(Role.manager)])
     async def decide_many(
@@ -111,6 +116,23 @@ def _back(data: dict[str, Any], campaign_id: int) -> str:
     return back
 
 
+async def _after_decision(request: Request, campaign_id: int, back: str, finding_id: int) -> str:
+    """Where a decision leads: the same finding, or the next one of the list when the
+    manager chose to move on (the same finding when none is left)."""
+    query = {k: v[-1] for k, v in parse_qs(urlsplit(back).query).items() if k != "dup_q"}
+    shown = finding_id
+    if query.get("then") == "next":
+        filters, _ = _filters(back)
+        following = await list_findings(
+            signed_in_user(request),
+            campaign_id,
+            msgspec.structs.replace(filters, before=finding_id),
+            limit=1,
+        )
+        shown = following[0].id if following else finding_id
+    return f"{_address(campaign_id, {**query, 'finding': str(shown)})}#finding-{shown}"
+
+
 def _filters(here: str) -> tuple[FindingFilters, dict[str, str]]:
     """Filters from the list address's query; unknown values are dropped, not refused."""
     query = parse_qs(urlsplit(here).query)
@@ -121,7 +143,10 @@ def _filters(here: str) -> tuple[FindingFilters, dict[str, str]]:
         return FindingFilters(), {}
 
 
-FILTERS = ("stage", "locale", "severity", "kind", "review", "use_case", "before")
+FILTERS = ("stage", "locale", "severity", "kind", "review", "use_case", "sort", "before")
+# What else the address keeps: the finding shown beside the list, where a decision leads,
+# and the duplicate picker's search.
+VIEW = ("finding", "then", "dup_q")
 # Findings per page: enough to work through, short enough to load at once on a phone.
 PAGE_SIZE = 25
 
@@ -132,6 +157,14 @@ def _address(campaign_id: int, query: dict[str, str]) -> str:
     return f"/campaigns/{campaign_id}/findings{suffix}"
 
 
+def _selected(here: str) -> tuple[int | None, dict[str, str]]:
+    """The finding shown beside the list, and the view settings the address holds."""
+    query = parse_qs(urlsplit(here).query)
+    view = {k: v[-1] for k, v in query.items() if v and v[-1] and k in VIEW}
+    finding = view.get("finding", "")
+    return (int(finding) if finding.isdigit() else None), view
+
+
 async def _list_page(
     request: Request,
     campaign_id: int,
@@ -140,42 +173,72 @@ async def _list_page(
     status_code: int = 200,
     error_for: int | None = None,
 ) -> Template:
-    """The list at `here` (its address with filters), where every form returns to."""
+    """The list at `here` (its address with filters), where every form returns to, with the
+    chosen finding in full beside it."""
     user = signed_in_user(request)
     campaign = await visible_campaign(user, campaign_id)
     filters, chosen = _filters(here)
+    selected_id, view = _selected(here)
+    if error_for is not None:
+        selected_id = error_for
     page_rows = await list_findings(user, campaign_id, filters, limit=PAGE_SIZE + 1)
     shown = page_rows[:PAGE_SIZE]
     matching, total = await finding_counts(
         user, campaign_id, msgspec.structs.replace(filters, before=None)
     )
     kept = {name: value for name, value in chosen.items() if name != "before"}
+    selected = await finding_row(user, campaign_id, selected_id) if selected_id else None
+    shown_ids = [f.id for f in shown] + ([selected.id] if selected else [])
     facets = await finding_facets(campaign_id)
+    listing = {**chosen, **{k: v for k, v in view.items() if k == "then"}}
     context = {
         "campaign": campaign,
         "findings": shown,
-        "trails": await review_trails(user, [f.id for f in shown]),
+        "selected": selected,
+        "trails": await review_trails(user, shown_ids),
         "total": total,
         "matching": matching,
+        "counts": await facet_counts(campaign_id, filters),
         "chosen": chosen,
+        "view": view,
         "here": here,
+        # The list without a finding chosen, and each finding's own address in it.
+        "listing": _address(campaign_id, listing),
+        "select": lambda finding_id: (
+            _address(campaign_id, {**listing, "finding": str(finding_id)})
+            + f"#finding-{finding_id}"
+        ),
+        "then_toggle": _address(
+            campaign_id,
+            {
+                **listing,
+                **({"finding": str(selected_id)} if selected_id else {}),
+                "then": "stay" if view.get("then") == "next" else "next",
+            },
+        ),
         "first_page": _address(campaign_id, kept) if "before" in chosen else None,
         "next_page": _address(campaign_id, {**kept, "before": str(shown[-1].id)})
         if len(page_rows) > PAGE_SIZE
         else None,
         "choices": {
-            "stage": [s.value for s in Stage],
-            "locale": facets["locale"],
-            "severity": [s.value for s in Severity],
-            "kind": [k.value for k in FindingKind],
-            "review": [r.value for r in ReviewState],
-            "use_case": facets["use_case"],
+            "stage": [(s.value, label(s.value)) for s in Stage],
+            "locale": [(value, locale_name(value)) for value in facets.locales],
+            "severity": [(s.value, label(s.value)) for s in Severity],
+            "kind": [(k.value, label(k.value)) for k in FindingKind],
+            "review": [(r.value, label(r.value)) for r in ReviewState],
+            "use_case": facets.use_cases,
         },
+        "sorts": [(s.value, label(f"sort_{s.value}")) for s in FindingSort],
         "reasons": [r.value for r in RejectReason],
         "severities": [s.value for s in Severity],
         "can_decide": user.role is Role.manager,
+        "candidates": await duplicate_candidates(
+            user, campaign_id, selected.id, view.get("dup_q", "")
+        )
+        if selected and user.role is Role.manager
+        else [],
         # What the tester's other findings came to: for managers only, never for clients.
-        "records": await track_records([f.id for f in shown]) if user.role is Role.manager else {},
+        "records": await track_records(shown_ids) if user.role is Role.manager else {},
         "error": error,
         "error_for": error_for,
     }

@@ -20,7 +20,7 @@ from backend.screenshots.store import FileStore
 from backend.services.journeys import participation_of, readable_participation
 from backend.services.participations import locked_participation
 from backend.tables import Finding, Screenshot, Step
-from campaigns.findings import SIMILAR_ENOUGH, FindingInput, title_similarity
+from campaigns.findings import FindingInput, most_similar
 from campaigns.vocabulary import ReviewState, Role
 
 MAX_SCREENSHOTS = 5
@@ -284,7 +284,6 @@ async def similar_findings(
         for row in rows
         if row["duplicate_of"] is None and row["participation"] != participation_id
     ]
-    scored = [(title_similarity(title, row["title"]), row) for row in originals]
     return [
         SimilarFinding(
             id=row["id"],
@@ -294,9 +293,8 @@ async def similar_findings(
             confirmations=confirmations[row["id"]],
             similarity=round(score, 2),
         )
-        for score, row in sorted(scored, key=lambda pair: -pair[0])
-        if score >= SIMILAR_ENOUGH
-    ][:5]
+        for score, row in most_similar(title, ((row["title"], row) for row in originals), 5)
+    ]
 
 
 async def confirm_finding(

@@ -13,12 +13,26 @@ from piccolo.query.functions.aggregate import Count
 from backend.auth.identity import CurrentUser
 from backend.clock import now
 from backend.db.engine import locked, writing_transaction
-from backend.errors import Conflict
+from backend.errors import Conflict, NotFound
 from backend.services.campaign_store import stored_definition
 from backend.services.journeys import participation_of
-from backend.tables import Campaign, CampaignLocale, Participation, TesterDevice, TesterProfile
+from backend.tables import (
+    Campaign,
+    CampaignLocale,
+    Participation,
+    TesterDevice,
+    TesterProfile,
+    User,
+)
 from campaigns.lifecycle import FILLING_STATES, HOLDING_STATES, OPEN_STATUSES
-from campaigns.matching import Candidate, CandidateDevice, choose_invitations
+from campaigns.matching import (
+    Candidate,
+    CandidateDevice,
+    Invitation,
+    Unfit,
+    choose_invitations,
+    unfit,
+)
 from campaigns.vocabulary import ParticipationState, Role
 
 
@@ -37,23 +51,23 @@ class InvitationView(msgspec.Struct):
     invited_at: dt.datetime
 
 
-async def _candidates(campaign_id: int) -> list[Candidate]:
-    """Active, consenting testers with a profile who are not in the campaign yet."""
+async def _candidates(campaign_id: int, only: int | None = None) -> list[Candidate]:
+    """Active, consenting testers with a profile who are not in the campaign yet (of them,
+    only the tester `only` when given)."""
     already = Participation.select(Participation.tester).where(
         (Participation.campaign == campaign_id) & Participation.tester.is_not_null()
     )
-    profiles = (
-        await TesterProfile.select(
-            TesterProfile.id, TesterProfile.user, TesterProfile.locale, TesterProfile.country
-        )
-        .where(
-            (TesterProfile.user.role == Role.tester)
-            & (TesterProfile.user.is_active == True)  # noqa: E712
-            & TesterProfile.consented_at.is_not_null()
-            & TesterProfile.user.not_in(already)
-        )
-        .order_by(TesterProfile.id)
+    query = TesterProfile.select(
+        TesterProfile.id, TesterProfile.user, TesterProfile.locale, TesterProfile.country
+    ).where(
+        (TesterProfile.user.role == Role.tester)
+        & (TesterProfile.user.is_active == True)  # noqa: E712
+        & TesterProfile.consented_at.is_not_null()
+        & TesterProfile.user.not_in(already)
     )
+    if only is not None:
+        query = query.where(TesterProfile.user == only)
+    profiles = await query.order_by(TesterProfile.id)
     devices = await TesterDevice.select(
         TesterDevice.id, TesterDevice.profile, TesterDevice.kind, TesterDevice.os
     ).where(TesterDevice.profile.is_in([p["id"] for p in profiles] or [-1]))
@@ -101,24 +115,120 @@ async def recruit(campaign_id: int) -> int:
         chosen = choose_invitations(
             target, await _candidates(campaign_id), await _places_taken(campaign_id, HOLDING_STATES)
         )
-        if chosen:
-            await Participation.insert(
-                *(
-                    Participation(
-                        campaign=campaign_id,
-                        tester=invitation.user_id,
-                        device=invitation.device.id,
-                        device_kind=invitation.device.kind,
-                        device_os=invitation.device.os,
-                        pseudonym=f"T-{secrets.token_hex(6)}",
-                        locale=invitation.locale,
-                        country=invitation.country,
-                        state=ParticipationState.invited,
-                    )
-                    for invitation in chosen
-                )
-            )
+        await _invite(campaign_id, chosen)
     return len(chosen)
+
+
+async def _invite(campaign_id: int, chosen: list[Invitation]) -> None:
+    """Store the invitations, each under a pseudonym of its own."""
+    if not chosen:
+        return
+    await Participation.insert(
+        *(
+            Participation(
+                campaign=campaign_id,
+                tester=invitation.user_id,
+                device=invitation.device.id,
+                device_kind=invitation.device.kind,
+                device_os=invitation.device.os,
+                pseudonym=f"T-{secrets.token_hex(6)}",
+                locale=invitation.locale,
+                country=invitation.country,
+                state=ParticipationState.invited,
+            )
+            for invitation in chosen
+        )
+    )
+
+
+class OpenCampaign(msgspec.Struct):
+    """A campaign testers can be invited to now."""
+
+    id: int
+    name: str
+
+
+async def open_campaigns() -> list[OpenCampaign]:
+    """The recruiting and running campaigns, newest first, for inviting by hand."""
+    rows = await (
+        Campaign.select(Campaign.id, Campaign.name)
+        .where(Campaign.status.is_in(list(OPEN_STATUSES)))
+        .order_by(Campaign.id, ascending=False)
+    )
+    return [OpenCampaign(**row) for row in rows]
+
+
+async def invite_tester(campaign_id: int, tester_id: int) -> str:
+    """Invite one chosen tester by hand, by the rules recruitment follows (an open campaign,
+    a profile that fits, a locale whose quota is not filled yet); the campaign's name."""
+    async with writing_transaction():
+        campaign = await locked(
+            Campaign.select(Campaign.id, Campaign.name, Campaign.status).where(
+                Campaign.id == campaign_id
+            )
+        ).first()
+        if campaign is None:
+            raise NotFound(
+                "campaign.not_found", "No campaign {campaign_id}", campaign_id=campaign_id
+            )
+        if campaign["status"] not in OPEN_STATUSES:
+            raise Conflict(
+                "invite.not_open",
+                "{campaign} is not recruiting: testers join only while it recruits or runs",
+                campaign=campaign["name"],
+            )
+        tester = (
+            await User.select(User.name)
+            .where((User.id == tester_id) & (User.role == Role.tester))
+            .first()
+        )
+        if tester is None:
+            raise NotFound("tester.not_found", "No tester {tester_id}", tester_id=tester_id)
+        if await Participation.exists().where(
+            (Participation.campaign == campaign_id) & (Participation.tester == tester_id)
+        ):
+            raise Conflict(
+                "invite.already",
+                "{tester} is already in {campaign}",
+                tester=tester["name"],
+                campaign=campaign["name"],
+            )
+        candidates = await _candidates(campaign_id, only=tester_id)
+        if not candidates:
+            raise Conflict(
+                "invite.no_consent",
+                "{tester} cannot be invited: no profile with consent, or the account is closed",
+                tester=tester["name"],
+            )
+        definition = await stored_definition(campaign_id)
+        # A deliberate choice may go past recruitment's margin of open invitations, never
+        # past the quota of testers who said yes.
+        filled = await _places_taken(campaign_id, FILLING_STATES)
+        room = {t.locale: t.quota - filled.get(t.locale, 0) for t in definition.target.locales}
+        _refuse_unfit(unfit(definition.target, candidates[0], room), tester["name"], campaign)
+        await _invite(campaign_id, choose_invitations(definition.target, candidates, {}))
+    return campaign["name"]
+
+
+def _refuse_unfit(reason: Unfit | None, tester: str, campaign: dict[str, Any]) -> None:
+    """Say, in words the catalogs translate, why the tester does not fit."""
+    names = {"tester": tester, "campaign": campaign["name"]}
+    if reason is Unfit.locale:
+        raise Conflict("invite.locale", "{campaign} does not test in {tester}'s locale", **names)
+    if reason is Unfit.country:
+        raise Conflict("invite.country", "{campaign} does not test in {tester}'s country", **names)
+    if reason is Unfit.device:
+        raise Conflict(
+            "invite.device", "None of {tester}'s devices is one {campaign} tests on", **names
+        )
+    if reason is Unfit.full:
+        raise Conflict("invite.full", "{tester}'s locale in {campaign} has no place left", **names)
+    if reason is Unfit.not_consented:
+        raise Conflict(
+            "invite.no_consent",
+            "{tester} cannot be invited: no profile with consent, or the account is closed",
+            tester=tester,
+        )
 
 
 class LocaleOutlook(msgspec.Struct):

@@ -1,4 +1,4 @@
-"""Listing findings for review, and recording managers' decisions with their trail."""
+"""Recording managers' decisions on findings, with their trail, and what waits for review."""
 
 from __future__ import annotations
 
@@ -13,133 +13,9 @@ from backend.clock import now
 from backend.db.engine import locked, writing_transaction
 from backend.errors import Conflict, Invalid, NotFound
 from backend.services.access import visible_campaign
-from backend.services.campaign_store import step_titles
-from backend.services.findings import device_label, duplicate_counts, screenshots_by_finding
-from backend.tables import Finding, ReviewEvent, UseCase
+from backend.tables import Finding, ReviewEvent
 from campaigns.review import ReviewDecision, decision_problem, duplicate_problem
-from campaigns.vocabulary import FindingKind, ReviewState, Role, Severity, Stage
-
-
-class FindingFilters(msgspec.Struct, kw_only=True):
-    """Which findings to list; each filter is optional."""
-
-    stage: Stage | None = None
-    locale: str | None = None
-    severity: Severity | None = None
-    kind: FindingKind | None = None
-    review: ReviewState | None = None
-    use_case: str | None = None
-    # Keyset paging, newest first: only findings older than this id.
-    before: int | None = None
-
-
-class ReviewRow(msgspec.Struct):
-    """A finding as the review list shows it."""
-
-    id: int
-    title: str
-    description: str
-    use_case: str
-    step: int
-    use_case_title: str
-    step_title: str
-    stage: str
-    touchpoint: str
-    locale: str
-    country: str
-    device: str
-    kind: str
-    severity: str
-    reported_severity: str
-    emotion: int
-    review: str
-    review_reason: str | None
-    duplicate_of: int | None
-    duplicates: int
-    screenshots: int
-    screenshot_ids: list[int]
-    created_at: dt.datetime
-
-
-def _filtered(query: Any, campaign_id: int, filters: FindingFilters) -> Any:
-    """The query narrowed to the campaign and the filters (paging aside)."""
-    query = query.where(Finding.campaign == campaign_id)
-    for name in ("stage", "locale", "severity", "kind", "review"):
-        if (value := getattr(filters, name)) is not None:
-            query = query.where(getattr(Finding, name) == value)
-    if filters.use_case is not None:
-        query = query.where(Finding.use_case.key == filters.use_case)
-    return query
-
-
-async def finding_counts(
-    user: CurrentUser, campaign_id: int, filters: FindingFilters
-) -> tuple[int, int]:
-    """How many of the campaign's findings the filters hold on every page, and how many it
-    has in all."""
-    await visible_campaign(user, campaign_id)
-    matching = await _filtered(Finding.count(), campaign_id, filters)
-    return matching, await _filtered(Finding.count(), campaign_id, FindingFilters())
-
-
-async def finding_facets(campaign_id: int) -> dict[str, list[str]]:
-    """The locales and use cases the campaign's findings have, for the filter lists."""
-    locales = await Finding.select(Finding.locale).where(Finding.campaign == campaign_id).distinct()
-    use_cases = await UseCase.select(UseCase.key).where(UseCase.campaign == campaign_id)
-    return {
-        "locale": sorted(row["locale"] for row in locales),
-        "use_case": sorted(row["key"] for row in use_cases),
-    }
-
-
-async def list_findings(
-    user: CurrentUser, campaign_id: int, filters: FindingFilters, limit: int | None = None
-) -> list[ReviewRow]:
-    """The campaign's findings matching the filters, newest first, with duplicate counts;
-    at most `limit`, older than `filters.before` when paging."""
-    await visible_campaign(user, campaign_id)
-    query = Finding.select(
-        Finding.id,
-        Finding.title,
-        Finding.description,
-        Finding.use_case.key.as_alias("use_case"),
-        Finding.step,
-        Finding.stage,
-        Finding.step.touchpoint.as_alias("touchpoint"),
-        Finding.locale,
-        Finding.country,
-        Finding.device_kind,
-        Finding.device_os,
-        Finding.kind,
-        Finding.severity,
-        Finding.reported_severity,
-        Finding.emotion,
-        Finding.review,
-        Finding.review_reason,
-        Finding.duplicate_of,
-        Finding.created_at,
-    )
-    query = _filtered(query, campaign_id, filters)
-    if filters.before is not None:
-        query = query.where(Finding.id < filters.before)
-    query = query.order_by(Finding.id, ascending=False)
-    rows = await (query.limit(limit) if limit else query)
-    ids = [row["id"] for row in rows]
-    duplicates = await duplicate_counts(ids)
-    shots = await screenshots_by_finding(ids)
-    titles = await step_titles(campaign_id)
-    return [
-        ReviewRow(
-            **{k: v for k, v in row.items() if k not in ("device_kind", "device_os")},
-            use_case_title=titles[row["step"]][0],
-            step_title=titles[row["step"]][1],
-            device=device_label(row),
-            duplicates=duplicates.get(row["id"], 0),
-            screenshots=len(shots.get(row["id"], [])),
-            screenshot_ids=[shot["id"] for shot in shots.get(row["id"], [])],
-        )
-        for row in rows
-    ]
+from campaigns.vocabulary import ReviewState, Role
 
 
 async def review_finding(user: CurrentUser, finding_id: int, decision: ReviewDecision) -> None:

@@ -16,6 +16,16 @@ class TrackRecord(msgspec.Struct):
     rejected: int = 0
     duplicate: int = 0
 
+    @property
+    def decided(self) -> int:
+        """How many of the tester's findings a manager has decided on."""
+        return self.accepted + self.rejected + self.duplicate
+
+    @property
+    def acceptance(self) -> float | None:
+        """The share of decided findings that were accepted; None before any decision."""
+        return self.accepted / self.decided if self.decided else None
+
 
 async def track_records(finding_ids: list[int]) -> dict[int, TrackRecord]:
     """The track record of each finding's tester, by finding; managers' eyes only."""
@@ -25,7 +35,13 @@ async def track_records(finding_ids: list[int]) -> dict[int, TrackRecord]:
             Finding.id, Finding.participation.tester.as_alias("tester")
         ).where(Finding.id.is_in([*finding_ids, -1]))
     }
-    records = {tester: TrackRecord() for tester in set(testers.values())}
+    records = await tester_records(list(set(testers.values())))
+    return {finding_id: records[tester] for finding_id, tester in testers.items()}
+
+
+async def tester_records(tester_ids: list[int]) -> dict[int, TrackRecord]:
+    """The track record of each tester (user id), in one query."""
+    records = {tester: TrackRecord() for tester in tester_ids}
     counted = (
         await Finding.select(
             Finding.participation.tester.as_alias("tester"), Finding.review, Count(alias="n")
@@ -36,4 +52,4 @@ async def track_records(finding_ids: list[int]) -> dict[int, TrackRecord]:
     for row in counted:
         if row["review"] in (ReviewState.accepted, ReviewState.rejected, ReviewState.duplicate):
             setattr(records[row["tester"]], row["review"], row["n"])
-    return {finding_id: records[tester] for finding_id, tester in testers.items()}
+    return records
