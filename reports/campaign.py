@@ -6,16 +6,18 @@ import msgspec
 
 from reports.completion import CompletionReport
 from reports.friction import FrictionReport
+from reports.headline import Headline
 from reports.questions import QuestionsReport
 from reports.top import TopPoints
 
 
 class CampaignReport(msgspec.Struct):
-    """The campaign's aggregates: friction, top points, completion, question statistics."""
+    """The campaign's aggregates: headline, friction, top points, completion, questions."""
 
     campaign_id: int
     name: str
     status: str
+    headline: Headline
     friction: FrictionReport
     top: TopPoints
     completion: CompletionReport

@@ -60,9 +60,10 @@ class FrictionCell(msgspec.Struct):
 
 
 def friction_heatmap(
-    accepted: list[FindingCount], tallies: list[StageTally], locales: list[str]
+    accepted: list[FindingCount], tallies: list[StageTally], locales: list[str], stages: list[str]
 ) -> list[FrictionCell]:
-    """Every stage × locale cell, stages in journey order, locales as given."""
+    """Every stage × locale cell of the campaign's own stages, in journey order, locales as
+    given."""
     severities: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     kinds: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in accepted:
@@ -70,7 +71,7 @@ def friction_heatmap(
         kinds[row.stage, row.locale][row.kind] += row.count
     tally_of = {(row.stage, row.locale): row for row in tallies}
     cells = []
-    for stage in Stage:
+    for stage in (s for s in Stage if s.value in stages):
         for locale in locales:
             key = (stage.value, locale)
             by_severity = {s.value: severities[key].get(s.value, 0) for s in Severity}

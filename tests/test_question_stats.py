@@ -8,6 +8,7 @@ import pytest
 from httpx import AsyncClient
 
 from backend.tables import Answer, Participation, Question, User
+from reports.headline import sus_grade
 from reports.questions import csat, nps, summarize, sus
 from tests.helpers import csrf_headers, signed_up
 
@@ -37,6 +38,30 @@ def test_nps_csat_and_sus_by_hand() -> None:
     assert sus([best]) == 100.0
     assert sus([best, neutral]) == 75.0
     assert sus([[3] * 9]) is None, "incomplete questionnaires are left out"
+
+
+def test_sus_grades_follow_the_curved_scale_at_its_boundaries() -> None:
+    grades = {
+        score: sus_grade(score)
+        for score in (100, 84.1, 84.0, 80.8, 78.9, 77.2, 74.1, 72.6, 71.1, 65.0, 64.9, 62.7, 51.7)
+    }
+    assert grades == {
+        100: "A+",
+        84.1: "A+",
+        84.0: "A",
+        80.8: "A",
+        78.9: "A-",
+        77.2: "B+",
+        74.1: "B",
+        72.6: "B-",
+        71.1: "C+",
+        65.0: "C",
+        64.9: "C-",
+        62.7: "C-",
+        51.7: "D",
+    }
+    assert sus_grade(51.6) == "F"
+    assert sus_grade(0) == "F"
 
 
 @pytest.mark.anyio
@@ -109,7 +134,8 @@ async def test_report_statistics_on_seeded_answers(client: AsyncClient) -> None:
             ),
         )
 
-    report = (await client.get(f"/api/v1/campaigns/{campaign['id']}/report")).json()["questions"]
+    whole = (await client.get(f"/api/v1/campaigns/{campaign['id']}/report")).json()
+    report = whole["questions"]
 
     rows = {(r["question"], r["locale"]): r for r in report["statistics"]}
     assert rows["recommend", "en-GB"]["summary"]["n"] == 3
@@ -143,3 +169,19 @@ async def test_report_statistics_on_seeded_answers(client: AsyncClient) -> None:
     assert "2 (50%)" in page.text, "discounts: 2 of the 4 testers in all locales"
     assert '<li lang="en-GB">feeling 2</li>' in page.text
     assert "NPS 0.0" in page.text
+
+    # The headline: 4 of 3 × 10 testers done; SUS 75.0 is a B (74.1 to 77.1) against the
+    # average 68; 2 promoters (10, 9) and 2 detractors (3, 6) of 4; no SEQ question answered.
+    headline = whole["headline"]
+    assert (headline["testers_done"], headline["quota"], headline["completion"]) == (4, 30, 0.133)
+    assert (headline["sus"], headline["sus_grade"], headline["sus_average"]) == (75.0, "B", 68.0)
+    assert headline["nps"] == {
+        "score": 0.0,
+        "n": 4,
+        "detractors": 0.5,
+        "passives": 0.0,
+        "promoters": 0.5,
+    }
+    assert (headline["seq"], headline["seq_n"]) == (None, 0)
+    assert "Grade B; the average is 68" in page.text
+    assert "Detractors 50%" in page.text

@@ -63,14 +63,16 @@ async def test_heatmap_sheet_equals_the_json_report(client: AsyncClient) -> None
     sheet = book["Friction heatmap"]
     header = [cell.value for cell in sheet[1] if cell.value is not None]
     assert header == ["Stage", *report["friction"]["locales"]]
+    stages = len(report["friction"]["cells"]) // len(report["friction"]["locales"])
+    assert stages == 2, "the campaign's own two stages"
     grid = {
         (row[0].value, header[column]): row[column].value
-        for row in sheet.iter_rows(min_row=2, max_row=7)
+        for row in sheet.iter_rows(min_row=2, max_row=1 + stages)
         for column in range(1, len(header))
     }
     assert grid == {(c["stage"], c["locale"]): c["index"] for c in report["friction"]["cells"]}
     assert grid["awareness", "en-GB"] == 16.0
-    assert "B2:C7" in {str(rule.sqref) for rule in sheet.conditional_formatting}
+    assert "B2:C3" in {str(rule.sqref) for rule in sheet.conditional_formatting}
     assert any(report["friction"]["formula"] == cell.value for cell in sheet["A"])
     findings = book["Findings"]
     titles = [row[12] for row in findings.iter_rows(min_row=2, values_only=True)]

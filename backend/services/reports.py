@@ -10,10 +10,11 @@ from piccolo.query.functions.aggregate import Count
 from backend.auth.identity import CurrentUser
 from backend.services.access import visible_campaign
 from backend.services.campaign_store import step_titles
+from backend.services.campaigns import locale_progress
 from backend.services.findings import screenshots_by_finding
 from backend.services.question_reports import questions_report
 from backend.tables import CampaignLocale, Finding, Step, StepResult
-from campaigns.vocabulary import ReviewState, StepStatus
+from campaigns.vocabulary import ParticipationState, ReviewState, StepStatus
 from reports.campaign import CampaignReport
 from reports.completion import FORMULAS as STEP_FORMULAS
 from reports.completion import CompletionReport, StepInfo, step_funnel
@@ -26,6 +27,7 @@ from reports.friction import (
     StageTally,
     friction_heatmap,
 )
+from reports.headline import headline
 from reports.top import RANK_FORMULA, FrictionPoint, TopPoints
 
 # Step results carry their step's stage, so this reads the covering step_result_tally_idx.
@@ -74,10 +76,12 @@ async def friction_report(campaign_id: int) -> FrictionReport:
         .group_by(Finding.stage, Finding.locale, Finding.severity, Finding.kind)
     )
     tallies = await StepResult.raw(_TALLY, StepStatus.blocked.value, campaign_id)
+    stages = await Step.select(Step.stage).where(Step.campaign == campaign_id).distinct()
     cells = friction_heatmap(
         [FindingCount(**row) for row in accepted],
         [StageTally(**{**row, "blocked": int(row["blocked"] or 0)}) for row in tallies],
         locales,
+        [row["stage"] for row in stages],
     )
     return FrictionReport(
         formula=FORMULA, blocked_rate_formula=BLOCKED_RATE_FORMULA, locales=locales, cells=cells
@@ -170,12 +174,24 @@ async def build_report(campaign: dict[str, Any]) -> CampaignReport:
     """The report of a campaign row, for callers that have already checked access."""
     campaign_id = campaign["id"]
     friction = await friction_report(campaign_id)
+    top = await top_points(campaign_id)
+    questions = await questions_report(campaign_id, friction.locales)
+    progress = await locale_progress(campaign_id)
+    done = [
+        (
+            p.counts.get(ParticipationState.submitted, 0)
+            + p.counts.get(ParticipationState.approved, 0),
+            p.quota,
+        )
+        for p in progress
+    ]
     return CampaignReport(
         campaign_id=campaign_id,
         name=campaign["name"],
         status=campaign["status"],
+        headline=headline(done, questions.sus.get("all"), questions.statistics, top.points),
         friction=friction,
-        top=await top_points(campaign_id),
+        top=top,
         completion=await completion_report(campaign_id),
-        questions=await questions_report(campaign_id, friction.locales),
+        questions=questions,
     )

@@ -7,17 +7,25 @@
   if (!root() || !window.fetch || !window.DOMParser) return;
   const wide = window.matchMedia("(min-width: 70rem)");
 
+  // Only the newest request may change the page: a search answered late must not undo a
+  // decision made meanwhile.
+  let latest = 0;
+  let typing;
+
   async function swap(url, init = {}, how = {}) {
+    const ticket = ++latest;
     const scroll = window.scrollY;
-    let response;
+    let response, text;
     try {
       response = await fetch(url, { credentials: "same-origin", ...init });
+      text = await response.text();
     } catch {
       // Offline or refused: let the browser do it the plain way, which says what went wrong.
       if (!init.method) window.location.assign(url);
       return false;
     }
-    const page = new DOMParser().parseFromString(await response.text(), "text/html");
+    if (ticket !== latest) return false;
+    const page = new DOMParser().parseFromString(text, "text/html");
     const fresh = page.getElementById("review");
     if (!fresh) {
       document.open();
@@ -68,6 +76,7 @@
     const form = event.target;
     if (!form.closest("#review") || form.dataset.plain !== undefined) return;
     event.preventDefault();
+    clearTimeout(typing);
     const data = new URLSearchParams(new FormData(form, event.submitter));
     if (form.method.toLowerCase() === "get") {
       const url = new URL(form.action);
@@ -84,7 +93,6 @@
   }
 
   // The duplicate picker searches as the manager types.
-  let typing;
   document.addEventListener("input", (event) => {
     if (event.target.id !== "dup-q") return;
     clearTimeout(typing);
