@@ -7,6 +7,8 @@ import msgspec
 from reports.completion import CompletionReport
 from reports.friction import FrictionReport
 from reports.headline import Headline
+from reports.journey_map import JourneyMap
+from reports.locales import LocalesCompared
 from reports.questions import QuestionsReport
 from reports.top import TopPoints
 
@@ -19,6 +21,8 @@ class CampaignReport(msgspec.Struct):
     status: str
     headline: Headline
     friction: FrictionReport
+    journey: JourneyMap
+    locales: LocalesCompared
     top: TopPoints
     completion: CompletionReport
     questions: QuestionsReport

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
 
-from piccolo.query.functions.aggregate import Count
+from piccolo.query.functions.aggregate import Count, Min
 
 from backend.auth.identity import CurrentUser
 from backend.services.access import visible_campaign
@@ -13,8 +13,8 @@ from backend.services.campaign_store import step_titles
 from backend.services.campaigns import locale_progress
 from backend.services.findings import screenshots_by_finding
 from backend.services.question_reports import questions_report
-from backend.tables import CampaignLocale, Finding, Step, StepResult
-from campaigns.vocabulary import ParticipationState, ReviewState, StepStatus
+from backend.tables import Answer, CampaignLocale, Finding, Screenshot, Step, StepResult
+from campaigns.vocabulary import ParticipationState, QuestionKind, ReviewState, Stage, StepStatus
 from reports.campaign import CampaignReport
 from reports.completion import FORMULAS as STEP_FORMULAS
 from reports.completion import CompletionReport, StepInfo, step_funnel
@@ -28,6 +28,9 @@ from reports.friction import (
     friction_heatmap,
 )
 from reports.headline import headline
+from reports.journey_map import JourneyMap, StageColumn, journey_map, seq_feeling
+from reports.locales import FORMULA as LOCALES_FORMULA
+from reports.locales import LocalesCompared, compare_locales
 from reports.top import RANK_FORMULA, FrictionPoint, TopPoints
 
 # Step results carry their step's stage, so this reads the covering step_result_tally_idx.
@@ -86,6 +89,69 @@ async def friction_report(campaign_id: int) -> FrictionReport:
     return FrictionReport(
         formula=FORMULA, blocked_rate_formula=BLOCKED_RATE_FORMULA, locales=locales, cells=cells
     )
+
+
+async def journey_report(campaign_id: int, friction: FrictionReport) -> JourneyMap:
+    """The journey map: the campaign's stages and touchpoints, feelings from two GROUP BYs
+    (findings' moods, SEQ answers at steps), and the friction already computed."""
+    steps = await (
+        Step.select(Step.stage, Step.touchpoint)
+        .where(Step.campaign == campaign_id)
+        .order_by(Step.id)
+    )
+    touchpoints: dict[str, list[str]] = {}
+    for step in steps:
+        seen = touchpoints.setdefault(step["stage"], [])
+        if step["touchpoint"] not in seen:
+            seen.append(step["touchpoint"])
+    columns = [StageColumn(s.value, touchpoints[s.value]) for s in Stage if s.value in touchpoints]
+    feelings: dict[tuple[str, str], Counter[float]] = defaultdict(Counter)
+    for row in await (
+        Finding.select(Finding.stage, Finding.locale, Finding.emotion, Count(alias="n"))
+        .where(
+            (Finding.campaign == campaign_id)
+            & Finding.review.not_in([ReviewState.rejected, ReviewState.duplicate])
+        )
+        .group_by(Finding.stage, Finding.locale, Finding.emotion)
+    ):
+        feelings[row["stage"], row["locale"]][float(row["emotion"])] += row["n"]
+    for row in await (
+        Answer.select(
+            Answer.step.stage.as_alias("stage"), Answer.locale, Answer.number, Count(alias="n")
+        )
+        .where(
+            (Answer.campaign == campaign_id)
+            & (Answer.question.kind == QuestionKind.seq)
+            & Answer.step.is_not_null()
+            & Answer.number.is_not_null()
+        )
+        .group_by(Answer.step.stage, Answer.locale, Answer.number)
+    ):
+        feelings[row["stage"], row["locale"]][seq_feeling(row["number"])] += row["n"]
+    return journey_map(columns, friction.locales, feelings, friction.cells)
+
+
+async def locales_compared(campaign_id: int, friction: FrictionReport) -> LocalesCompared:
+    """Each cell against the other locales of its stage, with one screenshot per locale of
+    the stages where a gap is stated, to set side by side."""
+    gaps = compare_locales(friction.cells)
+    stages = sorted({gap.stage for gap in gaps if gap.notable})
+    screenshots: dict[str, dict[str, int]] = {}
+    for row in await (
+        Screenshot.select(
+            Screenshot.finding.stage.as_alias("stage"),
+            Screenshot.finding.locale.as_alias("locale"),
+            Min(Screenshot.id, alias="first"),
+        )
+        .where(
+            (Screenshot.finding.campaign == campaign_id)
+            & Screenshot.finding.stage.is_in([*stages, ""])
+            & (Screenshot.finding.review == ReviewState.accepted)
+        )
+        .group_by(Screenshot.finding.stage, Screenshot.finding.locale)
+    ):
+        screenshots.setdefault(row["stage"], {})[row["locale"]] = row["first"]
+    return LocalesCompared(formula=LOCALES_FORMULA, gaps=gaps, screenshots=screenshots)
 
 
 async def top_points(campaign_id: int, limit: int = TOP_POINTS) -> TopPoints:
@@ -176,6 +242,8 @@ async def build_report(campaign: dict[str, Any]) -> CampaignReport:
     friction = await friction_report(campaign_id)
     top = await top_points(campaign_id)
     questions = await questions_report(campaign_id, friction.locales)
+    journey = await journey_report(campaign_id, friction)
+    compared = await locales_compared(campaign_id, friction)
     progress = await locale_progress(campaign_id)
     done = [
         (
@@ -191,6 +259,8 @@ async def build_report(campaign: dict[str, Any]) -> CampaignReport:
         status=campaign["status"],
         headline=headline(done, questions.sus.get("all"), questions.statistics, top.points),
         friction=friction,
+        journey=journey,
+        locales=compared,
         top=top,
         completion=await completion_report(campaign_id),
         questions=questions,
