@@ -10,6 +10,7 @@ import msgspec
 
 from campaigns.vocabulary import Severity
 from reports.choices import ChoiceDistribution
+from reports.completion import StepFunnel
 from reports.friction import FrictionCell
 from reports.questions import QuestionStatistics
 from reports.rows import AnswerLine, FindingLine, TesterLine
@@ -74,6 +75,19 @@ ANSWERS: tuple[Column[AnswerLine], ...] = (
     Column("Question", 20, field("question")),
     Column("Question text", 50, field("question_text")),
     Column("Answer", 80, field("answer")),
+)
+
+COMPLETION: tuple[Column[StepFunnel], ...] = (
+    Column("Use case", 28, field("use_case_title")),
+    Column("Step", 34, field("step_title")),
+    Column("Stage", 14, field("stage")),
+    Column("Reached", 9, field("reached")),
+    Column("Completed", 10, field("completed")),
+    Column("Blocked", 9, field("blocked")),
+    Column("Skipped", 9, field("skipped")),
+    Column("Task success", 11, field("task_success")),
+    Column("Drop-off", 10, field("drop_off")),
+    Column("Median time (s)", 12, field("median_seconds")),
 )
 
 TESTERS: tuple[Column[TesterLine], ...] = (

@@ -24,12 +24,13 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from campaigns.vocabulary import ParticipationState
 from reports.cells import safe
 from reports.choices import ChoiceDistribution
-from reports.completion import COMPLETION_FORMULA, quota_completion
+from reports.completion import COMPLETION_FORMULA, StepFunnel, quota_completion
 from reports.friction import FrictionCell
 from reports.questions import QuestionStatistics, Summary
 from reports.rows import AnswerLine, FindingLine, Overview, TesterLine
 from reports.sheets import (
     ANSWERS,
+    COMPLETION,
     FINDING_EXTRAS,
     FINDINGS,
     QUESTIONS,
@@ -50,13 +51,17 @@ _HEADER_FILL = PatternFill("solid", fgColor="E8EEF4")
 
 
 class ReportWorkbook:
-    """A write-only workbook with the report's six sheets."""
+    """A write-only workbook with the report's seven sheets, each set up to print."""
 
     def __init__(self) -> None:
         self.book = Workbook(write_only=True)
         self.columns: dict[str, int] = {}
+        self.campaign = ""
         self.overview_sheet = self.book.create_sheet("Overview")
+        _print_setup(self.overview_sheet, titled=False)
         self.heatmap_sheet = self.book.create_sheet("Friction heatmap")
+        _print_setup(self.heatmap_sheet, titled=False)
+        self.completion_sheet = self._table("Completion", _layout(COMPLETION))
         self.findings_sheet = self._table(
             "Findings", [*((c.header, c.width) for c in FINDINGS), *FINDING_EXTRAS]
         )
@@ -69,6 +74,7 @@ class ReportWorkbook:
 
     def _table(self, title: str, columns: list[tuple[str, int]]) -> WriteOnlyWorksheet:
         sheet = self.book.create_sheet(title)
+        _print_setup(sheet, titled=True)
         self.columns[title] = len(columns)
         for index, (_, width) in enumerate(columns, 1):
             sheet.column_dimensions[get_column_letter(index)].width = width
@@ -171,7 +177,8 @@ class ReportWorkbook:
             data = Reference(sheet, min_col=2, max_col=len(locales) + 1, min_row=1, max_row=last)
             chart.add_data(data, titles_from_data=True)
             chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=last))
-            sheet.add_chart(chart, f"{get_column_letter(len(locales) + 3)}2")
+            # Below the detail table, never over a table.
+            sheet.add_chart(chart, f"A{self.rows[sheet.title] + 2}")
 
     def write_questions(
         self,
@@ -179,33 +186,38 @@ class ReportWorkbook:
         choices: list[ChoiceDistribution],
         sus: dict[str, float | None],
         formulas: dict[str, str],
+        texts: dict[str, str],
     ) -> None:
-        """Statistics per question × locale, choice picks, SUS, then a chart per question."""
+        """Statistics per question × locale, choice picks, SUS, then a chart per question
+        titled with the question's text."""
         sheet = self.questions_sheet
         for line in question_lines(statistics, choices, sus, formulas):
             self._append(sheet, values(QUESTIONS, line))
         last = get_column_letter(len(QUESTIONS))
         sheet.auto_filter.ref = f"A1:{last}{self.rows[sheet.title]}"
-        self._distribution_charts(statistics)
+        self._distribution_charts(statistics, texts)
 
-    def _distribution_charts(self, statistics: list[QuestionStatistics]) -> None:
-        """Below the table, each question's answers per value and locale, charted beside it."""
+    def _distribution_charts(
+        self, statistics: list[QuestionStatistics], texts: dict[str, str]
+    ) -> None:
+        """Below the table, each question's answers per value and locale, its chart beside
+        it; each block takes the chart's height, so no chart covers the next table."""
         sheet = self.questions_sheet
         by_question: dict[str, list[QuestionStatistics]] = {}
         for stat in statistics:
             by_question.setdefault(stat.question, []).append(stat)
         self._append(sheet, [])
-        chart_row = self.rows[sheet.title] + 1
         for question, stats in by_question.items():
             locales = [stat.locale for stat in stats]
             values = sorted({float(v) for s in stats for v in s.summary.distribution}, key=float)
             if not values:
                 continue
-            top = self._append(sheet, [f"{question}: answers per value", *locales])
+            title = texts.get(question, question)
+            top = self._append(sheet, [f"{title}: answers per value", *locales])
             for value in values:
                 self._append(sheet, [_number(value), *(_count(s.summary, value) for s in stats)])
             chart = BarChart()
-            chart.title = question
+            chart.title = title
             chart.x_axis.title = "answer"
             chart.y_axis.title = "testers"
             chart.height, chart.width = 7, 16
@@ -220,12 +232,24 @@ class ReportWorkbook:
             chart.set_categories(
                 Reference(sheet, min_col=1, min_row=top + 1, max_row=top + len(values))
             )
-            sheet.add_chart(chart, f"O{chart_row}")
-            chart_row += 15
+            sheet.add_chart(chart, f"{get_column_letter(len(locales) + 3)}{top}")
+            while self.rows[sheet.title] < top + _CHART_ROWS:
+                self._append(sheet, [])
+
+    def add_completion(self, steps: Iterable[StepFunnel], formulas: dict[str, str]) -> None:
+        """Per step in journey order: reached, completed, blocked, skipped, task success,
+        drop-off and median time; then how each is computed."""
+        sheet = self.completion_sheet
+        for step in steps:
+            self._append(sheet, values(COMPLETION, step))
+        self._append(sheet, [])
+        for formula in formulas.values():
+            self._append(sheet, [formula])
 
     def write_overview(self, overview: Overview) -> None:
         """Campaign, dates, testers per locale with completion, headline scores, findings."""
         sheet = self.overview_sheet
+        self.campaign = overview.campaign
         sheet.column_dimensions["A"].width = 24
         for letter in "BCDEFGH":
             sheet.column_dimensions[letter].width = 14
@@ -278,11 +302,34 @@ class ReportWorkbook:
             )
 
     def save(self, target: Path | IO[bytes]) -> None:
-        """Close every sheet: filters on the tables, then write the file."""
+        """Close every sheet: filters on the tables, a footer naming the campaign and the
+        page on each, then write the file."""
         for sheet in (self.findings_sheet, self.answers_sheet, self.testers_sheet):
             last = get_column_letter(self.columns[sheet.title])
             sheet.auto_filter.ref = f"A1:{last}{self.rows[sheet.title]}"
+        for sheet in self.book.worksheets:
+            # "&" starts a code in Excel's header and footer language; "&&" prints one.
+            sheet.oddFooter.left.text = f"{self.campaign.replace('&', '&&')} · {sheet.title}"
+            sheet.oddFooter.right.text = "&P / &N"
         self.book.save(target)
+
+
+# A chart 7 cm high spans about this many rows of the default height.
+_CHART_ROWS = 15
+# Paper size 9 is A4 in the OOXML page setup.
+_A4 = 9
+
+
+def _print_setup(sheet: WriteOnlyWorksheet, titled: bool) -> None:
+    """Landscape A4, as wide as one page and as long as it needs, with a table's header row
+    repeated on every page. Set before any row: the sheet's properties are written first."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = _A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    if titled:
+        sheet.print_title_rows = "1:1"
 
 
 def _layout(columns: tuple[Column[Any], ...]) -> list[tuple[str, int]]:

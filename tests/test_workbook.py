@@ -25,7 +25,15 @@ from tests.test_cli import _parcours
 
 pytestmark = pytest.mark.anyio
 
-SHEETS = ["Overview", "Friction heatmap", "Findings", "Questions", "Answers", "Testers"]
+SHEETS = [
+    "Overview",
+    "Friction heatmap",
+    "Completion",
+    "Findings",
+    "Questions",
+    "Answers",
+    "Testers",
+]
 EVIL = '=HYPERLINK("http://evil")'
 
 

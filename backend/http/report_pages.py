@@ -11,6 +11,7 @@ from litestar.response import Template
 from backend.http.guards import role_in, signed_in_user
 from backend.http.rendering import page
 from backend.services.campaigns import campaign_view, progress
+from backend.services.question_reports import question_texts
 from backend.services.reports import campaign_report
 from campaigns.schema import all_questions
 from campaigns.text import localize
@@ -31,9 +32,8 @@ class ReportPages(Controller):
         report = await campaign_report(user, campaign_id)
         definition = (await campaign_view(campaign_id)).definition
         locale = definition.default_locale
-        texts, options = {}, {}
+        texts, options = await question_texts(campaign_id), {}
         for _, question in all_questions(definition):
-            texts[question.id] = localize(question.text, locale, locale)
             for option in getattr(question, "options", []):
                 options[question.id, option.id] = localize(option.label, locale, locale)
         questions = report.questions

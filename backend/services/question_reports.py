@@ -7,6 +7,7 @@ from collections import defaultdict
 from piccolo.query.functions.aggregate import Count
 
 from backend.tables import Answer, Question
+from campaigns.text import localize
 from campaigns.vocabulary import QuestionKind
 from reports.choices import ChoiceDistribution, distribution
 from reports.qualitative import TextAnswers, group_texts
@@ -49,6 +50,18 @@ async def questions_report(campaign_id: int, locales: list[str]) -> QuestionsRep
         sus=await sus_by_locale(campaign_id, locales),
         formulas=FORMULAS,
     )
+
+
+async def question_texts(campaign_id: int) -> dict[str, str]:
+    """Each question's text in the campaign's default locale, by its key, for titles."""
+    rows = await (
+        Question.select(
+            Question.key, Question.text, Question.campaign.default_locale.as_alias("locale")
+        )
+        .where(Question.campaign == campaign_id)
+        .output(load_json=True)
+    )
+    return {row["key"]: localize(row["text"], row["locale"], row["locale"]) for row in rows}
 
 
 async def question_statistics(campaign_id: int, locales: list[str]) -> list[QuestionStatistics]:

@@ -23,9 +23,10 @@ from backend.services.findings import device_label, duplicate_counts, screenshot
 from backend.services.question_reports import (
     choice_distributions,
     question_statistics,
+    question_texts,
     sus_by_locale,
 )
-from backend.services.reports import friction_report
+from backend.services.reports import completion_report, friction_report
 from backend.tables import (
     Answer,
     Campaign,
@@ -79,7 +80,10 @@ async def export_workbook(
         await choice_distributions(campaign_id, locales),
         sus,
         FORMULAS,
+        await question_texts(campaign_id),
     )
+    completion = await completion_report(campaign_id)
+    await anyio.to_thread.run_sync(book.add_completion, completion.steps, completion.formulas)
     total = sum(
         [
             await Finding.count().where(Finding.campaign == campaign_id),
