@@ -40,7 +40,7 @@ from backend.http.participations import FindingUploadController, ParticipationCo
 from backend.http.privacy import erase_me, export_me
 from backend.http.profile import read_profile, write_profile
 from backend.http.profile_pages import ProfilePages
-from backend.http.report_pages import ReportPages
+from backend.http.report_pages import ReportPages, SharedReportPages
 from backend.http.reports import ReportController
 from backend.http.review import ReviewController
 from backend.http.review_pages import ReviewPages
@@ -116,6 +116,7 @@ def create_app() -> Litestar:
             AuthPages,
             CampaignPages,
             ReportPages,
+            SharedReportPages,
             InvitationPages,
             ProfilePages,
             ParticipationPages,

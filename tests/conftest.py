@@ -26,7 +26,8 @@ from backend import clock
 from backend.app import create_app
 from backend.db.engine import ParcoursSQLiteEngine, current_engine
 from backend.db.migrate import migrate
-from backend.tables import ALL_TABLES
+from backend.tables import ALL_TABLES, Finding
+from tests.helpers import accepted_journey, csrf_headers, signed_up_manager
 
 
 @pytest.fixture(scope="session")
@@ -122,3 +123,21 @@ def on_day() -> Iterator[object]:
 
     yield stand
     clock.set_now(None)
+
+
+@pytest.fixture
+async def filed(client: AsyncClient, browsers):
+    """Acme's campaign with a major and a minor finding; (client, manager, campaign, ids)."""
+    tester = browsers()
+    journey = await accepted_journey(client, tester)
+    step = journey["use_cases"][0]["steps"][0]["id"]
+    ids = []
+    for title, severity in (("Menu <b>hidden</b>", "major"), ("Typo in footer", "minor")):
+        response = await tester.post(
+            f"/api/v1/participations/{journey['participation_id']}/steps/{step}/findings",
+            data={"title": title, "kind": "usability", "severity": severity},
+            headers=await csrf_headers(tester),
+        )
+        ids.append(response.json()["id"])
+    campaign = (await Finding.select(Finding.campaign).first())["campaign"]
+    return client, await signed_up_manager(browsers()), campaign, ids

@@ -20,24 +20,6 @@ from tests.helpers import (
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture
-async def filed(client: AsyncClient, browsers):
-    """Acme's campaign with a major and a minor finding; (client, manager, campaign, ids)."""
-    tester = browsers()
-    journey = await accepted_journey(client, tester)
-    step = journey["use_cases"][0]["steps"][0]["id"]
-    ids = []
-    for title, severity in (("Menu <b>hidden</b>", "major"), ("Typo in footer", "minor")):
-        response = await tester.post(
-            f"/api/v1/participations/{journey['participation_id']}/steps/{step}/findings",
-            data={"title": title, "kind": "usability", "severity": severity},
-            headers=await csrf_headers(tester),
-        )
-        ids.append(response.json()["id"])
-    campaign = (await Finding.select(Finding.campaign).first())["campaign"]
-    return client, await signed_up_manager(browsers()), campaign, ids
-
-
 async def test_manager_filters_and_accepts_with_a_form(filed) -> None:
     _, manager, campaign, (_, minor) = filed
     url = f"/campaigns/{campaign}/findings"

@@ -1,21 +1,38 @@
-"""The report dashboard of a campaign, for managers and the campaign's client."""
+"""The report dashboard of a campaign, for managers and the campaign's client, and the same
+dashboard read-only through a share link, for colleagues without an account."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, get
+import anyio.to_thread
+from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Template
 
+from backend.errors import DomainError, NotFound
+from backend.http.flash import notice, redirect_with, refusal
 from backend.http.guards import role_in, signed_in_user
+from backend.http.i18n import date_text
+from backend.http.labels import N_
 from backend.http.rendering import page
-from backend.services.campaigns import campaign_view, progress
+from backend.http.screenshots import PRIVATE
+from backend.services.campaigns import campaign_view, locale_progress
 from backend.services.question_reports import question_texts
-from backend.services.reports import campaign_report
+from backend.services.report_shares import (
+    DEFAULT_DAYS,
+    active_shares,
+    create_share,
+    revoke_share,
+    shared_campaign,
+    shared_thumbnail,
+    shared_until,
+)
+from backend.services.reports import build_report, campaign_report
 from campaigns.schema import all_questions
 from campaigns.text import localize
 from campaigns.vocabulary import Role
+from reports.campaign import CampaignReport
 
 
 class ReportPages(Controller):
@@ -27,28 +44,101 @@ class ReportPages(Controller):
 
     @get("/{campaign_id:int}/report")
     async def report(self, request: Request, campaign_id: FromPath[int]) -> Template:
-        """The dashboard: heatmap, top friction points, completion funnel, question charts."""
+        """The dashboard: headline, journey map, heatmap, top points, funnel, questions."""
         user = signed_in_user(request)
         report = await campaign_report(user, campaign_id)
-        definition = (await campaign_view(campaign_id)).definition
-        locale = definition.default_locale
-        texts, options = await question_texts(campaign_id), {}
-        for _, question in all_questions(definition):
-            for option in getattr(question, "options", []):
-                options[question.id, option.id] = localize(option.label, locale, locale)
-        questions = report.questions
         context = {
-            "report": report,
-            "progress": await progress(user, campaign_id),
-            "texts": texts,
-            "options": options,
-            "grouped": {
-                "statistics": _by_question(questions.statistics),
-                "choices": _by_question(questions.choices),
-                "texts": _by_question(questions.texts),
-            },
+            **await _dashboard(report),
+            "findings_base": f"/campaigns/{campaign_id}/findings",
+            "thumbnail_url": lambda shot: f"/api/v1/screenshots/{shot}/thumbnail",
+            "shares": await active_shares(user, campaign_id),
         }
         return await page(request, "report.html", context)
+
+    @post("/{campaign_id:int}/shares")
+    async def share(self, request: Request, campaign_id: FromPath[int]) -> Response:
+        """Make a read-only link and show it once, in the message after."""
+        here = f"/campaigns/{campaign_id}/report"
+        form = await request.form()
+        days = str(form.get("days") or DEFAULT_DAYS)
+        try:
+            token, until = await create_share(
+                signed_in_user(request), campaign_id, int(days) if days.isdigit() else 0
+            )
+        except NotFound:
+            raise
+        except DomainError as error:
+            return redirect_with(request, here, refusal(error))
+        link = f"{str(request.base_url).rstrip('/')}/shared/{token}"
+        message = N_(
+            "Link made; it works until {until}. Copy it now, it is shown only once: {link}"
+        )
+        return redirect_with(request, here, notice(message, until=date_text(until), link=link))
+
+    @post("/{campaign_id:int}/shares/{share_id:int}/revoke")
+    async def revoke(
+        self, request: Request, campaign_id: FromPath[int], share_id: FromPath[int]
+    ) -> Response:
+        """End a link now."""
+        await revoke_share(signed_in_user(request), campaign_id, share_id)
+        here = f"/campaigns/{campaign_id}/report"
+        return redirect_with(request, here, notice(N_("Link revoked; it no longer opens")))
+
+
+class SharedReportPages(Controller):
+    """The dashboard through a share link: no account, no findings, no tester data."""
+
+    path = "/shared/{token:str}"
+    include_in_schema = False
+
+    @get("/")
+    async def report(self, token: FromPath[str]) -> Template:
+        """The campaign's dashboard, read-only; 404 once the link has expired or was revoked."""
+        campaign = await shared_campaign(token)
+        context = {
+            **await _dashboard(await build_report(campaign)),
+            "me": None,
+            "flash": None,
+            "shared": True,
+            "shared_until": await shared_until(token),
+            "findings_base": None,
+            "thumbnail_url": lambda shot: f"/shared/{token}/thumbnails/{shot}",
+        }
+        return Template("report.html", context=context)
+
+    @get("/thumbnails/{screenshot_id:int}", media_type="image/jpeg")
+    async def thumbnail(
+        self, request: Request, token: FromPath[str], screenshot_id: FromPath[int]
+    ) -> Response[bytes]:
+        """A thumbnail the shared dashboard shows; nothing else."""
+        row = await shared_thumbnail(token, screenshot_id)
+        store = request.app.state.screenshots
+        data = await anyio.to_thread.run_sync(store.read, row["thumbnail_sha256"])
+        return Response(data, media_type="image/jpeg", headers=PRIVATE)
+
+
+async def _dashboard(report: CampaignReport) -> dict[str, Any]:
+    """What the dashboard shows beside the report: question and option texts in the
+    campaign's default locale, testers per locale, the question rows grouped."""
+    campaign_id = report.campaign_id
+    definition = (await campaign_view(campaign_id)).definition
+    locale = definition.default_locale
+    options = {}
+    for _, question in all_questions(definition):
+        for option in getattr(question, "options", []):
+            options[question.id, option.id] = localize(option.label, locale, locale)
+    questions = report.questions
+    return {
+        "report": report,
+        "progress": {"locales": await locale_progress(campaign_id)},
+        "texts": await question_texts(campaign_id),
+        "options": options,
+        "grouped": {
+            "statistics": _by_question(questions.statistics),
+            "choices": _by_question(questions.choices),
+            "texts": _by_question(questions.texts),
+        },
+    }
 
 
 def _by_question(rows: list[Any]) -> list[tuple[str, list[Any]]]:

@@ -9,7 +9,7 @@ from litestar.params import FromPath
 from backend.http.guards import signed_in, signed_in_user
 from backend.services.findings import visible_screenshot
 
-_PRIVATE = {
+PRIVATE = {
     "cache-control": "private, max-age=3600",
     "x-content-type-options": "nosniff",
     "content-security-policy": "default-src 'none'",
@@ -28,7 +28,7 @@ class ScreenshotController(Controller):
         """The screenshot as stored: metadata stripped, blurred areas already blurred."""
         row = await visible_screenshot(signed_in_user(request), screenshot_id)
         data = await anyio.to_thread.run_sync(request.app.state.screenshots.read, row["sha256"])
-        return Response(data, media_type=row["media_type"], headers=_PRIVATE)
+        return Response(data, media_type=row["media_type"], headers=PRIVATE)
 
     @get("/thumbnail", media_type="image/jpeg")
     async def thumbnail(self, request: Request, screenshot_id: FromPath[int]) -> Response[bytes]:
@@ -36,4 +36,4 @@ class ScreenshotController(Controller):
         row = await visible_screenshot(signed_in_user(request), screenshot_id)
         store = request.app.state.screenshots
         data = await anyio.to_thread.run_sync(store.read, row["thumbnail_sha256"])
-        return Response(data, media_type="image/jpeg", headers=_PRIVATE)
+        return Response(data, media_type="image/jpeg", headers=PRIVATE)

@@ -16,6 +16,7 @@ from backend.tables.accounts import (
 from backend.tables.campaigns import Campaign, CampaignLocale, Question, Step, UseCase
 from backend.tables.findings import Finding, ReviewEvent, Screenshot
 from backend.tables.participations import Answer, Participation, StepResult
+from backend.tables.shares import ReportShare
 
 ALL_TABLES = [
     Organization,
@@ -35,6 +36,7 @@ ALL_TABLES = [
     Screenshot,
     ReviewEvent,
     SignInFailure,
+    ReportShare,
 ]
 
 __all__ = [
