@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 import msgspec
 
 from campaigns.ids import RowId
-from campaigns.vocabulary import Severity
+from campaigns.vocabulary import ReviewState, Severity
 
 
 class RejectReason(StrEnum):
@@ -70,4 +70,43 @@ def duplicate_problem(
             f"Finding {finding_id} has duplicates of its own; it cannot become a duplicate "
             "(mark those duplicates of the other finding first)"
         )
+    return None
+
+
+class IssueSide(msgspec.Struct, frozen=True):
+    """A finding as grouping into issues sees it."""
+
+    id: int
+    locale: str
+    review: str
+    grouped_under: int | None
+    leads_others: bool
+
+
+class IssueProblem(StrEnum):
+    """Why a finding cannot join an issue."""
+
+    itself = "itself"
+    not_accepted = "not_accepted"
+    same_locale = "same_locale"
+    lead_grouped = "lead_grouped"
+    leads_others = "leads_others"
+
+
+def issue_problem(finding: IssueSide, lead: IssueSide) -> IssueProblem | None:
+    """Why `finding` cannot join the issue led by `lead`, or None.
+
+    An issue is one lead and the findings grouped under it, each accepted and each in a
+    locale of its own; no chains, so a lead is never itself grouped under another.
+    """
+    if finding.id == lead.id:
+        return IssueProblem.itself
+    if finding.review != ReviewState.accepted or lead.review != ReviewState.accepted:
+        return IssueProblem.not_accepted
+    if finding.locale == lead.locale:
+        return IssueProblem.same_locale
+    if lead.grouped_under is not None:
+        return IssueProblem.lead_grouped
+    if finding.leads_others:
+        return IssueProblem.leads_others
     return None

@@ -19,6 +19,8 @@ class CampaignReport(msgspec.Struct):
     campaign_id: int
     name: str
     status: str
+    # The one locale the report reads, or None for all of them.
+    locale: str | None
     headline: Headline
     friction: FrictionReport
     journey: JourneyMap

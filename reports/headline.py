@@ -100,14 +100,15 @@ def headline(
     sus: float | None,
     statistics: Iterable[QuestionStatistics],
     top: list[FrictionPoint],
+    locale: str | None = None,
 ) -> Headline:
     """The headline from each locale's (testers done, quota), the SUS score, the question
-    statistics (all locales) and the ranked friction points. NPS is the first NPS question's;
-    SEQ pools every SEQ question's answers."""
+    statistics (of `locale`, or of all locales) and the ranked friction points. NPS is the
+    first NPS question's; SEQ pools every SEQ question's answers."""
     pairs = list(done_and_quota)
     done = sum(d for d, _ in pairs)
     quota = sum(q for _, q in pairs)
-    overall = [row for row in statistics if row.locale == "all"]
+    overall = [row for row in statistics if row.locale == (locale or "all")]
     first_nps = next((row for row in overall if row.score_name == "NPS"), None)
     seq_rows = [row for row in overall if row.score_name == "SEQ" and row.summary.n]
     seq_n = sum(row.summary.n for row in seq_rows)

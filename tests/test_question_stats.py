@@ -185,3 +185,8 @@ async def test_report_statistics_on_seeded_answers(client: AsyncClient) -> None:
     assert (headline["seq"], headline["seq_n"]) == (None, 0)
     assert "Grade B; the average is 68" in page.text
     assert "Detractors 50%" in page.text
+    # Charts that fit each question: NPS split per locale, SUS items diverging from 3.
+    assert "Detractors (0 to 6), passives (7 and 8) and promoters (9 and 10)" in page.text
+    assert 'class="tone-promoters"' in page.text
+    assert "Answers from 1 to 5 by locale" in page.text
+    assert 'class="tone-neg-3"' in page.text, "the SUS answers of 1"

@@ -171,3 +171,33 @@ async def test_every_point_of_the_dashboard_leads_to_its_findings(client: AsyncC
     ]
     shown = (await client.get(worst[0])).text
     assert f'id="detail-title">#{report["top"]["points"][0]["finding_id"]} ' in shown
+
+
+async def test_one_locale_at_a_time(client: AsyncClient) -> None:
+    await signed_up(client, "cfo@acme.test", role="client", organization="Acme")
+    campaign = await created_campaign(client, two_stage_definition())
+    await seed_friction(campaign["id"])
+    url = f"/api/v1/campaigns/{campaign['id']}/report"
+
+    french = (await client.get(url, params={"locale": "fr-FR"})).json()
+    unknown = await client.get(url, params={"locale": "xx-XX"})
+    page = (await client.get(f"/campaigns/{campaign['id']}/report?locale=fr-FR")).text
+
+    assert french["locale"] == "fr-FR"
+    assert french["friction"]["locales"] == ["fr-FR"]
+    assert {cell["locale"] for cell in french["friction"]["cells"]} == {"fr-FR"}
+    # en-GB's accepted critical is left out; fr-FR's major (with its duplicate) leads.
+    assert [p["title"] for p in french["top"]["points"]] == [
+        "major on awareness",
+        "minor on awareness",
+        "cosmetic on purchase",
+    ]
+    assert {gap["locale"] for gap in french["locales"]["gaps"]} == {"fr-FR"}
+    assert french["locales"]["gaps"][0]["others_testers"] == 1, "still against en-GB"
+    # Ana and Ben reached awareness in fr-FR: both step results count, Cleo's does not.
+    assert french["completion"]["steps"][0]["reached"] == 2
+    assert french["journey"]["locales"] == ["fr-FR"]
+    assert unknown.status_code == 422
+    assert "does not test in xx-XX" in unknown.text
+    assert 'option value="fr-FR" selected' in page
+    assert "reads French (France) only" in page

@@ -35,6 +35,7 @@ from backend.services.accounts import create_account, organization_named
 from backend.services.campaign_store import create_campaign
 from backend.services.campaigns import change_status, first_campaign_of
 from backend.services.findings import report_finding
+from backend.services.issues import group_into_issue
 from backend.services.journeys import QuestionView, journey
 from backend.services.participations import AnswersSave, save_answers, submit
 from backend.services.profiles import save_profile
@@ -135,7 +136,7 @@ async def _create(
         filed += await _walk(tester, campaign_id, store, rng, walk_all, begins)
         progress(index + 1, len(testers))
     with _standing_at(_on_day(start, 12, 9 * 60)):
-        await _review(manager, filed, rng)
+        await _review(manager, campaign_id, filed, rng)
     return campaign_id
 
 
@@ -262,7 +263,7 @@ async def _walk_from(
                 images,
                 store,
             )
-            filed.append((finding.id, title, locale))
+            filed.append((finding.id, english, locale))
     if not walk_all:
         return filed
     clock.set_now(moment + dt.timedelta(minutes=rng.randint(3, 9)))
@@ -300,18 +301,21 @@ def _answer(question: QuestionView, locale: str, rng: random.Random, hurt: float
             return rng.randint(int(lowest), int(highest))
 
 
-async def _review(manager: CurrentUser, filed: list[tuple[int, str, str]], rng: random.Random):
+async def _review(
+    manager: CurrentUser, campaign_id: int, filed: list[tuple[int, str, str]], rng: random.Random
+) -> None:
     """Accept the first report of each problem per locale, fold repeats in as duplicates,
-    and leave a few new, rejected or waiting for the tester."""
+    leave a few new, rejected or waiting for the tester, and group the same problem accepted
+    in several locales into one issue."""
     originals: dict[tuple[str, str], int] = {}
-    for finding_id, title, locale in filed:
-        original = originals.get((title, locale))
+    for finding_id, problem, locale in filed:
+        original = originals.get((problem, locale))
         roll = rng.random()
         if original is not None and roll < 0.8:
             decision = ReviewDecision(review="duplicate", duplicate_of=original)
         elif roll < 0.7:
             decision = ReviewDecision(review="accepted")
-            originals.setdefault((title, locale), finding_id)
+            originals.setdefault((problem, locale), finding_id)
         elif roll < 0.8:
             decision = ReviewDecision(review="rejected", reason=RejectReason.not_reproducible)
         elif roll < 0.88:
@@ -321,3 +325,8 @@ async def _review(manager: CurrentUser, filed: list[tuple[int, str, str]], rng: 
         else:
             continue
         await review_finding(manager, finding_id, decision)
+    leads: dict[str, int] = {}
+    for (problem, _), finding_id in originals.items():
+        lead = leads.setdefault(problem, finding_id)
+        if lead != finding_id:
+            await group_into_issue(manager, campaign_id, finding_id, lead)

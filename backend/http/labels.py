@@ -89,6 +89,8 @@ LABELS = {
     "locale": N_("Locale"),
     "severity": N_("Severity"),
     "resent": N_("Sent again by the tester"),
+    "issue": N_("Grouped into an issue across locales"),
+    "issue_left": N_("Taken out of its issue"),
     "kind": N_("Kind"),
     "review": N_("Review"),
     "use_case": N_("Use case"),

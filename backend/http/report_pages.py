@@ -29,7 +29,7 @@ from backend.services.report_shares import (
     shared_until,
 )
 from backend.services.reports import build_report, campaign_report
-from campaigns.schema import all_questions
+from campaigns.schema import RatingQuestion, SeqQuestion, all_questions
 from campaigns.text import localize
 from campaigns.vocabulary import Role
 from reports.campaign import CampaignReport
@@ -46,7 +46,9 @@ class ReportPages(Controller):
     async def report(self, request: Request, campaign_id: FromPath[int]) -> Template:
         """The dashboard: headline, journey map, heatmap, top points, funnel, questions."""
         user = signed_in_user(request)
-        report = await campaign_report(user, campaign_id)
+        report = await campaign_report(
+            user, campaign_id, request.query_params.get("locale") or None
+        )
         context = {
             **await _dashboard(report),
             "findings_base": f"/campaigns/{campaign_id}/findings",
@@ -123,16 +125,23 @@ async def _dashboard(report: CampaignReport) -> dict[str, Any]:
     campaign_id = report.campaign_id
     definition = (await campaign_view(campaign_id)).definition
     locale = definition.default_locale
-    options = {}
+    options, scales = {}, {}
     for _, question in all_questions(definition):
         for option in getattr(question, "options", []):
             options[question.id, option.id] = localize(option.label, locale, locale)
+        if isinstance(question, RatingQuestion):
+            scales[question.id] = (1, question.scale)
+        elif isinstance(question, SeqQuestion):
+            scales[question.id] = (1, 7)
     questions = report.questions
+    everywhere = await locale_progress(campaign_id)
     return {
         "report": report,
-        "progress": {"locales": await locale_progress(campaign_id)},
+        "all_locales": [entry.locale for entry in everywhere],
+        "progress": {"locales": [e for e in everywhere if report.locale in (None, e.locale)]},
         "texts": await question_texts(campaign_id),
         "options": options,
+        "scales": scales,
         "grouped": {
             "statistics": _by_question(questions.statistics),
             "choices": _by_question(questions.choices),

@@ -8,7 +8,7 @@ import uuid
 
 from litestar import Controller, Request, get
 from litestar.background_tasks import BackgroundTask
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 from litestar.response import File
 
 from backend.http.guards import role_in, signed_in_user
@@ -29,9 +29,12 @@ class ReportController(Controller):
     guards = (role_in(Role.manager, Role.client),)
 
     @get("/report")
-    async def report(self, request: Request, campaign_id: FromPath[int]) -> CampaignReport:
-        """The campaign's aggregates as JSON; every composite states its formula."""
-        return await campaign_report(signed_in_user(request), campaign_id)
+    async def report(
+        self, request: Request, campaign_id: FromPath[int], locale: FromQuery[str | None] = None
+    ) -> CampaignReport:
+        """The campaign's aggregates as JSON, of all its locales or of one (`locale`); every
+        composite states its formula."""
+        return await campaign_report(signed_in_user(request), campaign_id, locale or None)
 
     @get("/report.xlsx", media_type=XLSX)
     async def workbook(self, request: Request, campaign_id: FromPath[int]) -> File:

@@ -29,6 +29,7 @@ from backend.services.finding_list import (
     list_findings,
 )
 from backend.services.finding_order import FindingSort
+from backend.services.issues import group_into_issue, issue_candidates, issue_of
 from backend.services.review import review_finding, review_findings, review_trails
 from backend.services.track_records import track_records
 from campaigns.review import RejectReason, ReviewDecision
@@ -75,6 +76,39 @@ class ReviewPages(Controller):
             await _after_decision(request, campaign_id, back, finding_id),
             notice(N_("Decision saved on finding #{finding}"), finding=finding_id),
         )
+
+    @post("/{finding_id:int}/issue", guards=[role_in(Role.manager)])
+    async def group(
+        self,
+        request: Request,
+        campaign_id: FromPath[int],
+        finding_id: FromPath[int],
+        data: URLEncodedBody[dict[str, Any]],
+    ) -> Response:
+        """Group the finding under another locale's finding as one issue, or take it out."""
+        back = _back(data, campaign_id)
+        leave = bool(data.get("leave"))
+        lead = str(data.get("issue_of") or "")
+        try:
+            if not leave and not lead.isdigit():
+                raise Invalid("issue.none_chosen", "Choose the finding of the other locale first")
+            await group_into_issue(
+                signed_in_user(request), campaign_id, finding_id, None if leave else int(lead)
+            )
+        except NotFound:
+            raise
+        except DomainError as error:
+            return await _list_page(
+                request, campaign_id, back, translated(error), status_of(error), finding_id
+            )
+        if leave:
+            message = notice(N_("Taken out of its issue"), finding=finding_id)
+        else:
+            text = N_("Grouped into one issue with finding #{lead}")
+            message = notice(text, finding=finding_id, lead=int(lead))
+        query = {k: v[-1] for k, v in parse_qs(urlsplit(back).query).items() if k != "dup_q"}
+        target = _address(campaign_id, {**query, "finding": str(finding_id)})
+        return redirect_with(request, f"{target}#finding-{finding_id}", message)
 
     @post("/bulk", guards=[role_in(Role.manager)])
     async def decide_many(
@@ -232,6 +266,10 @@ async def _list_page(
         "reasons": [r.value for r in RejectReason],
         "severities": [s.value for s in Severity],
         "can_decide": user.role is Role.manager,
+        "issue": await issue_of(selected.id) if selected else None,
+        "issue_candidates": await issue_candidates(campaign_id, selected.id)
+        if selected and user.role is Role.manager and selected.review == ReviewState.accepted
+        else [],
         "candidates": await duplicate_candidates(
             user, campaign_id, selected.id, view.get("dup_q", "")
         )

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
+import msgspec
 from piccolo.query.functions.aggregate import Count, Min
 
 from backend.auth.identity import CurrentUser
+from backend.errors import Invalid
 from backend.services.access import visible_campaign
 from backend.services.campaign_store import step_titles
 from backend.services.campaigns import locale_progress
@@ -50,14 +52,17 @@ _WEIGHT = "CASE finding.severity {} ELSE 0 END".format(
     )
 )
 _TOP = f"""
-    SELECT finding.id AS id, 1 + COALESCE(folded.n, 0) AS reports,
-        ({_WEIGHT}) * (1 + COALESCE(folded.n, 0)) AS score
+    SELECT COALESCE(finding.issue_of, finding.id) AS id,
+        SUM(1 + COALESCE(folded.n, 0)) AS reports,
+        SUM(({_WEIGHT}) * (1 + COALESCE(folded.n, 0))) AS score
     FROM finding LEFT JOIN (
         SELECT duplicate_of, COUNT(*) AS n FROM finding
         WHERE campaign = {{}} AND duplicate_of IS NOT NULL GROUP BY duplicate_of
     ) AS folded ON folded.duplicate_of = finding.id
     WHERE finding.campaign = {{}} AND finding.review = {{}}
-    ORDER BY score DESC, finding.id
+        AND ({{}} = '' OR finding.locale = {{}})
+    GROUP BY COALESCE(finding.issue_of, finding.id)
+    ORDER BY score DESC, id
     LIMIT {{}}
 """  # noqa: S608
 TOP_POINTS = 10
@@ -154,10 +159,32 @@ async def locales_compared(campaign_id: int, friction: FrictionReport) -> Locale
     return LocalesCompared(formula=LOCALES_FORMULA, gaps=gaps, screenshots=screenshots)
 
 
-async def top_points(campaign_id: int, limit: int = TOP_POINTS) -> TopPoints:
-    """Accepted findings ranked by severity weight × reports, duplicates folded in."""
-    ranked = await Finding.raw(_TOP, campaign_id, campaign_id, ReviewState.accepted.value, limit)
+async def top_points(
+    campaign_id: int, limit: int = TOP_POINTS, locale: str | None = None
+) -> TopPoints:
+    """Accepted findings ranked by severity weight × reports, duplicates folded in; with a
+    locale, only that locale's findings count."""
+    ranked = await Finding.raw(
+        _TOP,
+        campaign_id,
+        campaign_id,
+        ReviewState.accepted.value,
+        locale or "",
+        locale or "",
+        limit,
+    )
     ids = [row["id"] for row in ranked]
+    # Each issue's locales: its lead's and those of the accepted findings grouped under it.
+    issues: dict[int, list[dict[str, Any]]] = {}
+    for row in await (
+        Finding.select(Finding.id, Finding.issue_of, Finding.locale)
+        .where(
+            (Finding.issue_of.is_in([*ids, -1]) | Finding.id.is_in([*ids, -1]))
+            & (Finding.review == ReviewState.accepted)
+        )
+        .order_by(Finding.id)
+    ):
+        issues.setdefault(row["issue_of"] or row["id"], []).append(row)
     details = {
         row["id"]: row
         for row in await Finding.select(
@@ -187,6 +214,8 @@ async def top_points(campaign_id: int, limit: int = TOP_POINTS) -> TopPoints:
             step_title=titles[details[row["id"]]["step_id"]][1],
             reports=int(row["reports"]),
             score=int(row["score"]),
+            locales=sorted({member["locale"] for member in issues.get(row["id"], [])}),
+            grouped=[m["id"] for m in issues.get(row["id"], []) if m["id"] != row["id"]],
             screenshot_id=shots[row["id"]][0]["id"] if row["id"] in shots else None,
         )
         for row in ranked
@@ -194,7 +223,7 @@ async def top_points(campaign_id: int, limit: int = TOP_POINTS) -> TopPoints:
     return TopPoints(formula=RANK_FORMULA, points=points)
 
 
-async def completion_report(campaign_id: int) -> CompletionReport:
+async def completion_report(campaign_id: int, locale: str | None = None) -> CompletionReport:
     """Step figures from two GROUP BYs over step results (by status, by time spent)."""
     titles = await step_titles(campaign_id)
     steps = [
@@ -216,52 +245,75 @@ async def completion_report(campaign_id: int) -> CompletionReport:
     statuses: dict[int, dict[str, int]] = defaultdict(dict)
     for row in await (
         StepResult.select(StepResult.step, StepResult.status, Count(alias="count"))
-        .where(StepResult.campaign == campaign_id)
+        .where((StepResult.campaign == campaign_id) & _in_locale(locale))
         .group_by(StepResult.step, StepResult.status)
     ):
         statuses[row["step"]][row["status"]] = row["count"]
     seconds: dict[int, dict[float, int]] = defaultdict(dict)
     for row in await (
         StepResult.select(StepResult.step, StepResult.seconds_spent, Count(alias="count"))
-        .where((StepResult.campaign == campaign_id) & StepResult.seconds_spent.is_not_null())
+        .where(
+            (StepResult.campaign == campaign_id)
+            & StepResult.seconds_spent.is_not_null()
+            & _in_locale(locale)
+        )
         .group_by(StepResult.step, StepResult.seconds_spent)
     ):
         seconds[row["step"]][row["seconds_spent"]] = row["count"]
     return CompletionReport(steps=step_funnel(steps, statuses, seconds), formulas=STEP_FORMULAS)
 
 
-async def campaign_report(user: CurrentUser, campaign_id: int) -> CampaignReport:
-    """The report of a campaign the user may see."""
+def _in_locale(locale: str | None) -> Any:
+    """Step results of one locale, or of all when none is chosen."""
+    return StepResult.locale == locale if locale else StepResult.id.is_not_null()
+
+
+async def campaign_report(
+    user: CurrentUser, campaign_id: int, locale: str | None = None
+) -> CampaignReport:
+    """The report of a campaign the user may see, of all its locales or of one."""
     campaign = await visible_campaign(user, campaign_id)
-    return await build_report(campaign)
+    return await build_report(campaign, locale)
 
 
-async def build_report(campaign: dict[str, Any]) -> CampaignReport:
-    """The report of a campaign row, for callers that have already checked access."""
+async def build_report(campaign: dict[str, Any], locale: str | None = None) -> CampaignReport:
+    """The report of a campaign row, for callers that have already checked access. With a
+    locale, every part reads that locale only, and the comparison shows it against the others;
+    a locale the campaign does not test is refused."""
     campaign_id = campaign["id"]
-    friction = await friction_report(campaign_id)
-    top = await top_points(campaign_id)
-    questions = await questions_report(campaign_id, friction.locales)
-    journey = await journey_report(campaign_id, friction)
-    compared = await locales_compared(campaign_id, friction)
-    progress = await locale_progress(campaign_id)
-    done = [
-        (
-            p.counts.get(ParticipationState.submitted, 0)
-            + p.counts.get(ParticipationState.approved, 0),
-            p.quota,
+    everywhere = await friction_report(campaign_id)
+    if locale is not None and locale not in everywhere.locales:
+        raise Invalid(
+            "report.locale",
+            "This campaign does not test in {locale}; it tests in {locales}",
+            locale=locale,
+            locales=", ".join(everywhere.locales),
         )
-        for p in progress
-    ]
+    shown = [locale] if locale else everywhere.locales
+    friction = msgspec.structs.replace(
+        everywhere,
+        locales=shown,
+        cells=[cell for cell in everywhere.cells if cell.locale in shown],
+    )
+    compared = await locales_compared(campaign_id, everywhere)
+    compared.gaps = [gap for gap in compared.gaps if gap.locale in shown]
+    top = await top_points(campaign_id, locale=locale)
+    questions = await questions_report(campaign_id, shown)
+    progress = [p for p in await locale_progress(campaign_id) if p.locale in shown]
+    finished = (ParticipationState.submitted, ParticipationState.approved)
+    done = [(sum(p.counts.get(state, 0) for state in finished), p.quota) for p in progress]
     return CampaignReport(
         campaign_id=campaign_id,
         name=campaign["name"],
         status=campaign["status"],
-        headline=headline(done, questions.sus.get("all"), questions.statistics, top.points),
+        locale=locale,
+        headline=headline(
+            done, questions.sus.get(locale or "all"), questions.statistics, top.points, locale
+        ),
         friction=friction,
-        journey=journey,
+        journey=await journey_report(campaign_id, friction),
         locales=compared,
         top=top,
-        completion=await completion_report(campaign_id),
+        completion=await completion_report(campaign_id, locale),
         questions=questions,
     )

@@ -45,6 +45,9 @@ class Finding(Table):
     review = Varchar(length=16, choices=ReviewState, default=ReviewState.new, index=True)
     review_reason = Varchar(length=40, null=True, default=None)
     duplicate_of = ForeignKey("self", on_delete=OnDelete.set_null, null=True, index=True)
+    # The same problem seen in another locale: grouped under this lead finding into one issue,
+    # while it keeps counting in its own locale (unlike a duplicate, folded into its original).
+    issue_of = ForeignKey("self", on_delete=OnDelete.set_null, null=True, index=True)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
 
