@@ -25,7 +25,6 @@ def safe(sheet: WriteOnlyWorksheet, value: Any) -> Any:
     """The value ready for `sheet.append`: risky text becomes a quote-prefixed string cell."""
     if not isinstance(value, str):
         return naive(value)
-        return value
     if ILLEGAL_CHARACTERS_RE.search(value):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
     if not value.startswith(FORMULA_TRIGGERS):

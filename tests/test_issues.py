@@ -8,7 +8,7 @@ from httpx import AsyncClient
 
 from backend.tables import Finding, ReviewEvent
 from campaigns.review import IssueProblem, IssueSide, issue_problem
-from tests.helpers import created_campaign, form_token, signed_up, signed_up_manager
+from tests.helpers import created_campaign, csrf_headers, form_token, signed_up, signed_up_manager
 from tests.seeding import seed_friction, two_stage_definition
 
 
@@ -98,4 +98,32 @@ async def test_a_refused_grouping_says_why_and_changes_nothing(seeded) -> None:
     assert nothing.status_code == 422
     assert "Choose the finding of the other locale" in nothing.text
     assert stranger.status_code == 404
+    assert await Finding.count().where(Finding.issue_of.is_not_null()) == 0
+
+
+@pytest.mark.anyio
+async def test_the_api_groups_and_ungroups(seeded) -> None:
+    client, manager, _, ids = seeded
+    lead = ids["major on awareness fr-FR accepted"]
+    critical = ids["critical on awareness en-GB accepted"]
+    minor = ids["minor on awareness fr-FR accepted"]
+    url = f"/api/v1/findings/{critical}/issue"
+
+    grouped = await manager.put(url, json={"issue_of": lead}, headers=await csrf_headers(manager))
+    refused = await manager.put(
+        f"/api/v1/findings/{minor}/issue",
+        json={"issue_of": lead},
+        headers=await csrf_headers(manager),
+    )
+    as_client = await client.put(url, json={"issue_of": None}, headers=await csrf_headers(client))
+    wrong = await manager.put(url, json={"issue_of": "x"}, headers=await csrf_headers(manager))
+    left = await manager.put(url, json={"issue_of": None}, headers=await csrf_headers(manager))
+
+    assert grouped.status_code == 200, grouped.text
+    assert [m["id"] for m in grouped.json()["members"]] == [lead, critical]
+    assert refused.status_code == 409
+    assert as_client.status_code == 403
+    assert wrong.status_code == 400
+    assert left.status_code == 200
+    assert left.json() is None
     assert await Finding.count().where(Finding.issue_of.is_not_null()) == 0

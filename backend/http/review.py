@@ -4,15 +4,23 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, Request, get, patch
+import msgspec
+from litestar import Controller, Request, get, patch, put
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from backend.http.guards import role_in, signed_in_user
 from backend.services.finding_list import FindingFilters, ReviewRow, list_findings
 from backend.services.finding_order import FindingSort
+from backend.services.issues import IssueView, group_finding
 from backend.services.review import ReviewEventView, review_finding, review_trail
 from campaigns.review import ReviewDecision
 from campaigns.vocabulary import FindingKind, ReviewState, Role, Severity, Stage
+
+
+class IssueChoice(msgspec.Struct, forbid_unknown_fields=True):
+    """The lead finding to group under, or null to leave the issue."""
+
+    issue_of: int | None
 
 
 class ReviewController(Controller):
@@ -60,6 +68,14 @@ class ReviewController(Controller):
         user = signed_in_user(request)
         await review_finding(user, finding_id, data)
         return await review_trail(user, finding_id)
+
+    @put("/findings/{finding_id:int}/issue", guards=[role_in(Role.manager)])
+    async def group(
+        self, request: Request, finding_id: FromPath[int], data: JSONBody[IssueChoice]
+    ) -> IssueView | None:
+        """Group an accepted finding under an accepted finding of another locale as one
+        issue (`issue_of`), or take it out (`null`); the issue as it then stands."""
+        return await group_finding(signed_in_user(request), finding_id, data.issue_of)
 
     @get("/findings/{finding_id:int}/reviews")
     async def trail(self, request: Request, finding_id: FromPath[int]) -> list[ReviewEventView]:

@@ -77,6 +77,17 @@ async def group_into_issue(
         )
 
 
+async def group_finding(
+    user: CurrentUser, finding_id: int, lead_id: int | None
+) -> IssueView | None:
+    """`group_into_issue` for a finding named by its id alone (the JSON API); its issue after."""
+    row = await Finding.select(Finding.campaign).where(Finding.id == finding_id).first()
+    if row is None:
+        raise NotFound("finding.not_found", "No finding {finding_id}", finding_id=finding_id)
+    await group_into_issue(user, row["campaign"], finding_id, lead_id)
+    return await issue_of(finding_id)
+
+
 def _side(row: dict, leads_others: bool) -> IssueSide:
     return IssueSide(
         id=row["id"],
