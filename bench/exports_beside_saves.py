@@ -25,7 +25,7 @@ from backend.services.tokens import issue_token
 from backend.tables import User
 from bench import load
 from bench.generate import generate
-from bench.saves import SCRIPT, STEPS_EACH, TESTERS, wrk
+from bench.saves import SCRIPT, STEPS_EACH, TESTERS, save_lines, wrk
 from campaigns.vocabulary import Role, TokenKind
 
 
@@ -55,19 +55,7 @@ async def run(findings: int, exports: int, seconds: int) -> dict[str, object]:
     token = await issue_token(manager[0]["id"], TokenKind.api, None, "export bench")
     crowd = await load.walkers(TESTERS, STEPS_EACH, "exports")
     with tempfile.TemporaryDirectory() as folder:
-        lines = Path(folder) / "saves.tsv"
-        lines.write_text(
-            "".join(
-                f"{walker.token}\t/api/v1/participations/{walker.participation_id}/steps/"
-                f"{step_id}\t"
-                + msgspec.json.encode(
-                    {"status": "completed", "seconds_spent": 42, "answers": dict.fromkeys(keys, 4)}
-                ).decode()
-                + "\n"
-                for walker in crowd
-                for step_id, keys in zip(walker.step_ids, walker.answer_keys, strict=True)
-            )
-        )
+        lines = save_lines(crowd, Path(folder))
         with load.running_server(Path(folder) / "server.log") as (_, base):
             alone = wrk(base, seconds, TESTERS, "-s", str(SCRIPT), "--", str(lines))
             stop, durations = threading.Event(), []

@@ -89,28 +89,31 @@ def wrk(url: str, seconds: int, connections: int, *extra: str) -> WrkRun:
     return parse(done.stdout)
 
 
+def save_lines(crowd: list[load.Walker], folder: Path) -> Path:
+    """The file saves.lua reads: per line a tester's token, a step's address and its save."""
+    lines = folder / "saves.tsv"
+    lines.write_text(
+        "".join(
+            f"{walker.token}\t/api/v1/participations/{walker.participation_id}/steps/"
+            f"{step_id}\t"
+            + msgspec.json.encode(
+                {"status": "completed", "seconds_spent": 42, "answers": dict.fromkeys(keys, 4)}
+            ).decode()
+            + "\n"
+            for walker in crowd
+            for step_id, keys in zip(walker.step_ids, walker.answer_keys, strict=True)
+        )
+    )
+    return lines
+
+
 async def run(seconds: int, connections: int, workers: int) -> dict[str, object]:
     """Saves and /health against one server; stored results checked against the saves."""
     await migrate()
     crowd = await load.walkers(TESTERS, STEPS_EACH, "wrk")
-    pairs = [
-        (walker, step_id, keys)
-        for walker in crowd
-        for step_id, keys in zip(walker.step_ids, walker.answer_keys, strict=True)
-    ]
+    pairs = sum(len(walker.step_ids) for walker in crowd)
     with tempfile.TemporaryDirectory() as folder:
-        lines = Path(folder) / "saves.tsv"
-        lines.write_text(
-            "".join(
-                f"{walker.token}\t/api/v1/participations/{walker.participation_id}/steps/"
-                f"{step_id}\t"
-                + msgspec.json.encode(
-                    {"status": "completed", "seconds_spent": 42, "answers": dict.fromkeys(keys, 4)}
-                ).decode()
-                + "\n"
-                for walker, step_id, keys in pairs
-            )
-        )
+        lines = save_lines(crowd, Path(folder))
         log = Path(folder) / "server.log"
         with load.running_server(log, "--workers", str(workers)) as (_, base):
             health = wrk(f"{base}/health", seconds, connections)
@@ -119,12 +122,12 @@ async def run(seconds: int, connections: int, workers: int) -> dict[str, object]
     stored = await StepResult.count().where(StepResult.participation.is_in(ids))
     # Each request saved one of the pairs, cycling; once every pair was sent at least once,
     # every one must be stored.
-    expected = min(len(pairs), saves.requests - saves.non_2xx)
+    expected = min(pairs, saves.requests - saves.non_2xx)
     return {
         "saves": msgspec.to_builtins(saves),
         "health": msgspec.to_builtins(health),
         "ratio": round(saves.per_second / health.per_second, 2),
-        "pairs": len(pairs),
+        "pairs": pairs,
         "stored": stored,
         "lost": max(0, expected - stored),
     }

@@ -106,9 +106,7 @@ class ReviewPages(Controller):
         else:
             text = N_("Grouped into one issue with finding #{lead}")
             message = notice(text, finding=finding_id, lead=int(lead))
-        query = {k: v[-1] for k, v in parse_qs(urlsplit(back).query).items() if k != "dup_q"}
-        target = _address(campaign_id, {**query, "finding": str(finding_id)})
-        return redirect_with(request, f"{target}#finding-{finding_id}", message)
+        return redirect_with(request, _showing(back, campaign_id, finding_id), message)
 
     @post("/bulk", guards=[role_in(Role.manager)])
     async def decide_many(
@@ -153,9 +151,8 @@ def _back(data: dict[str, Any], campaign_id: int) -> str:
 async def _after_decision(request: Request, campaign_id: int, back: str, finding_id: int) -> str:
     """Where a decision leads: the same finding, or the next one of the list when the
     manager chose to move on (the same finding when none is left)."""
-    query = {k: v[-1] for k, v in parse_qs(urlsplit(back).query).items() if k != "dup_q"}
     shown = finding_id
-    if query.get("then") == "next":
+    if parse_qs(urlsplit(back).query).get("then", [""])[-1] == "next":
         filters, _ = _filters(back)
         following = await list_findings(
             signed_in_user(request),
@@ -164,7 +161,14 @@ async def _after_decision(request: Request, campaign_id: int, back: str, finding
             limit=1,
         )
         shown = following[0].id if following else finding_id
-    return f"{_address(campaign_id, {**query, 'finding': str(shown)})}#finding-{shown}"
+    return _showing(back, campaign_id, shown)
+
+
+def _showing(back: str, campaign_id: int, finding_id: int) -> str:
+    """The list at `back` with `finding_id` shown beside it (the duplicate search cleared),
+    scrolled to its row."""
+    query = {k: v[-1] for k, v in parse_qs(urlsplit(back).query).items() if k != "dup_q"}
+    return f"{_address(campaign_id, {**query, 'finding': str(finding_id)})}#finding-{finding_id}"
 
 
 def _filters(here: str) -> tuple[FindingFilters, dict[str, str]]:
@@ -270,9 +274,7 @@ async def _list_page(
         "issue_candidates": await issue_candidates(campaign_id, selected.id)
         if selected and user.role is Role.manager and selected.review == ReviewState.accepted
         else [],
-        "candidates": await duplicate_candidates(
-            user, campaign_id, selected.id, view.get("dup_q", "")
-        )
+        "candidates": await duplicate_candidates(campaign_id, selected, view.get("dup_q", ""))
         if selected and user.role is Role.manager
         else [],
         # What the tester's other findings came to: for managers only, never for clients.

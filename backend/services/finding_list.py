@@ -229,17 +229,17 @@ CANDIDATES = 8
 
 
 async def duplicate_candidates(
-    user: CurrentUser, campaign_id: int, finding_id: int, search: str = ""
+    campaign_id: int, finding: ReviewRow, search: str = ""
 ) -> list[DuplicateCandidate]:
-    """The findings `finding_id` may be a duplicate of: originals of the campaign on the same
-    step or stage whose titles look like its own (the testers' "me too" similarity), or,
-    with `search`, those whose titles hold its words, anywhere in the campaign."""
-    finding = await finding_row(user, campaign_id, finding_id)
+    """The findings `finding` (one of the campaign's, as `finding_row` read it for its
+    caller) may be a duplicate of: originals on the same step or stage whose titles look like
+    its own (the testers' "me too" similarity), or, with `search`, those whose titles hold
+    its words, anywhere in the campaign."""
     query = Finding.select(
         Finding.id, Finding.title, Finding.stage, Finding.locale, Finding.step
     ).where(
         (Finding.campaign == campaign_id)
-        & (Finding.id != finding_id)
+        & (Finding.id != finding.id)
         & Finding.duplicate_of.is_null()
         & (Finding.review != ReviewState.rejected)
     )
@@ -253,6 +253,14 @@ async def duplicate_candidates(
     else:
         rows = await query.where((Finding.step == finding.step) | (Finding.stage == finding.stage))
         chosen = most_similar(finding.title, ((r["title"], r) for r in rows), CANDIDATES)
+    return await candidate_views(campaign_id, chosen)
+
+
+async def candidate_views(
+    campaign_id: int, chosen: list[tuple[float, dict[str, Any]]]
+) -> list[DuplicateCandidate]:
+    """Picker entries from (score, finding row with id, title, stage, locale and step), in
+    the order given, each with its screenshots and its step's short label."""
     shots = await screenshots_by_finding([row["id"] for _, row in chosen])
     titles = await step_titles(campaign_id)
     return [

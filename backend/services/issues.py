@@ -11,9 +11,7 @@ from backend.clock import now
 from backend.db.engine import locked, writing_transaction
 from backend.errors import Conflict, NotFound
 from backend.services.access import visible_campaign
-from backend.services.campaign_store import step_titles
-from backend.services.finding_list import CANDIDATES, DuplicateCandidate
-from backend.services.findings import screenshots_by_finding
+from backend.services.finding_list import CANDIDATES, DuplicateCandidate, candidate_views
 from backend.tables import Finding, ReviewEvent
 from campaigns.review import IssueProblem, IssueSide, issue_problem
 from campaigns.vocabulary import ReviewState
@@ -164,17 +162,6 @@ async def issue_candidates(campaign_id: int, finding_id: int) -> list[DuplicateC
         .order_by(Finding.id)
     )
     rows = sorted(rows, key=lambda row: row["step"] != finding["step"])[:CANDIDATES]
-    shots = await screenshots_by_finding([row["id"] for row in rows])
-    titles = await step_titles(campaign_id)
-    return [
-        DuplicateCandidate(
-            id=row["id"],
-            title=row["title"],
-            stage=row["stage"],
-            locale=row["locale"],
-            step_title=titles[row["step"]][1],
-            screenshot_ids=[shot["id"] for shot in shots.get(row["id"], [])],
-            similarity=1.0 if row["step"] == finding["step"] else 0.5,
-        )
-        for row in rows
-    ]
+    return await candidate_views(
+        campaign_id, [(1.0 if row["step"] == finding["step"] else 0.5, row) for row in rows]
+    )

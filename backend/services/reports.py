@@ -245,27 +245,24 @@ async def completion_report(campaign_id: int, locale: str | None = None) -> Comp
     statuses: dict[int, dict[str, int]] = defaultdict(dict)
     for row in await (
         StepResult.select(StepResult.step, StepResult.status, Count(alias="count"))
-        .where((StepResult.campaign == campaign_id) & _in_locale(locale))
+        .where(_results_of(campaign_id, locale))
         .group_by(StepResult.step, StepResult.status)
     ):
         statuses[row["step"]][row["status"]] = row["count"]
     seconds: dict[int, dict[float, int]] = defaultdict(dict)
     for row in await (
         StepResult.select(StepResult.step, StepResult.seconds_spent, Count(alias="count"))
-        .where(
-            (StepResult.campaign == campaign_id)
-            & StepResult.seconds_spent.is_not_null()
-            & _in_locale(locale)
-        )
+        .where(_results_of(campaign_id, locale) & StepResult.seconds_spent.is_not_null())
         .group_by(StepResult.step, StepResult.seconds_spent)
     ):
         seconds[row["step"]][row["seconds_spent"]] = row["count"]
     return CompletionReport(steps=step_funnel(steps, statuses, seconds), formulas=STEP_FORMULAS)
 
 
-def _in_locale(locale: str | None) -> Any:
-    """Step results of one locale, or of all when none is chosen."""
-    return StepResult.locale == locale if locale else StepResult.id.is_not_null()
+def _results_of(campaign_id: int, locale: str | None) -> Any:
+    """The campaign's step results, of one locale or of all when none is chosen."""
+    where = StepResult.campaign == campaign_id
+    return where & (StepResult.locale == locale) if locale else where
 
 
 async def campaign_report(
