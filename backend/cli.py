@@ -28,6 +28,7 @@ from campaigns.loading import format_of, load_file, warnings_for
 from campaigns.problems import DefinitionError
 from campaigns.schema import CampaignDefinition, question_mix
 from campaigns.vocabulary import Role
+from frontend.catalogs import LANGUAGES, SOURCE_LANGUAGE
 
 
 def _fail(message: str) -> int:
@@ -186,7 +187,12 @@ def _export_report(args: argparse.Namespace) -> int:
         if campaign is None:
             return None
         await export_workbook(
-            campaign["id"], target, FileStore(settings.screenshots_dir), args.base_url, progress
+            campaign["id"],
+            target,
+            FileStore(settings.screenshots_dir),
+            args.base_url,
+            progress,
+            args.language,
         )
         return campaign["name"]
 
@@ -243,6 +249,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--base-url",
         default=os.environ.get("PARCOURS_PUBLIC_URL", "http://127.0.0.1:8000"),
         help="where the server is reached, for the screenshot links",
+    )
+    export.add_argument(
+        "--language",
+        choices=list(LANGUAGES),
+        default=SOURCE_LANGUAGE,
+        help="the language the workbook is written in (default: English)",
     )
     export.set_defaults(run=_export_report)
     return parser

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import msgspec
 
-from reports.words import N_
+from campaigns.words import N_
 
 SHARE_FORMULA = N_("share = testers who picked the option ÷ testers who answered the question")
 

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 import msgspec
 
 from campaigns.vocabulary import ParticipationState
+from campaigns.words import N_
 from reports.questions import summarize
-from reports.words import N_
 
 COMPLETION_FORMULA = N_("completion = submitted or approved testers ÷ quota")
 # Testers whose walk is done, for the completion against the quota.

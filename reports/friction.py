@@ -7,7 +7,7 @@ from collections import defaultdict
 import msgspec
 
 from campaigns.vocabulary import FindingKind, Severity, Stage
-from reports.words import N_
+from campaigns.words import N_
 
 SEVERITY_WEIGHTS = {
     Severity.critical: 8,

@@ -7,9 +7,9 @@ from collections.abc import Iterable, Mapping
 
 import msgspec
 
+from campaigns.words import N_
 from reports.questions import QuestionStatistics, nps
 from reports.top import FrictionPoint
-from reports.words import N_
 
 # Sauro and Lewis's curved grading scale for SUS (Quantifying the User Experience, 2nd
 # ed., table 8.5): the lowest score of each grade; below the last one is an F.

@@ -8,8 +8,8 @@ from collections.abc import Mapping
 
 import msgspec
 
+from campaigns.words import N_
 from reports.friction import FrictionCell
-from reports.words import N_
 
 # Below this many testers at a stage, its point is drawn greyed: too few to read much into.
 THIN = 5

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import msgspec
 
+from campaigns.words import N_
 from reports.friction import BLOCKED_WEIGHT, FrictionCell
-from reports.words import N_
 
 # A gap worth stating: at least twice (or at most half) the others' friction...
 NOTABLE = 2.0

@@ -7,9 +7,9 @@ from collections.abc import Mapping
 
 import msgspec
 
+from campaigns.words import N_
 from reports.choices import SHARE_FORMULA, ChoiceDistribution
 from reports.qualitative import TextAnswers
-from reports.words import N_
 
 NPS_FORMULA = N_("NPS = % promoters (answers 9 and 10) minus % detractors (answers 0 to 6)")
 CSAT_FORMULA = N_("CSAT = % of answers that are 4 or 5 on the 1-5 satisfaction scale")

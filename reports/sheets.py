@@ -4,29 +4,47 @@ side by side, so a header can never drift from the value under it."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 import msgspec
 
 from campaigns.vocabulary import Severity
+from campaigns.words import N_
 from reports.choices import ChoiceDistribution
 from reports.completion import StepFunnel
 from reports.friction import FrictionCell
 from reports.questions import QuestionStatistics
+from reports.reader import Reader
 from reports.rows import AnswerLine, FindingLine, TesterLine
 
 Line = TypeVar("Line")
+Reads = Literal["label", "text"] | None
 
 
 class Column(Generic[Line]):
-    """A column of a sheet: its header, its width in characters, and how a line fills it."""
+    """A column of a sheet: its header (a marked message, or a label when `labelled`), its
+    width in characters, how a line fills it, and whether what it holds is read through the
+    reader's words: `label` for vocabulary values, `text` for marked messages."""
 
-    __slots__ = ("header", "value", "width")
+    __slots__ = ("header", "labelled", "reads", "value", "width")
 
-    def __init__(self, header: str, width: int, value: Callable[[Line], Any]) -> None:
+    def __init__(
+        self,
+        header: str,
+        width: int,
+        value: Callable[[Line], Any],
+        reads: Reads = None,
+        labelled: bool = False,
+    ) -> None:
         self.header = header
         self.width = width
         self.value = value
+        self.reads = reads
+        self.labelled = labelled
+
+    def heading(self, reader: Reader) -> str:
+        """The header in the reader's words."""
+        return reader.label(self.header) if self.labelled else reader.text(self.header)
 
 
 def field(name: str) -> Callable[[Any], Any]:
@@ -34,73 +52,79 @@ def field(name: str) -> Callable[[Any], Any]:
     return lambda line: getattr(line, name)
 
 
-def values(columns: tuple[Column[Line], ...], line: Line) -> list[Any]:
-    """The cells of one line, in column order."""
-    return [column.value(line) for column in columns]
+def values(columns: tuple[Column[Line], ...], line: Line, reader: Reader) -> list[Any]:
+    """The cells of one line, in column order, vocabulary and messages in the reader's words."""
+    cells = []
+    for column in columns:
+        value = column.value(line)
+        if column.reads is not None and isinstance(value, str):
+            value = reader.label(value) if column.reads == "label" else reader.text(value)
+        cells.append(value)
+    return cells
 
 
 FINDINGS: tuple[Column[FindingLine], ...] = (
-    Column("ID", 8, field("id")),
-    Column("Use case", 18, field("use_case")),
-    Column("Step", 18, field("step")),
-    Column("Stage", 14, field("stage")),
-    Column("Touchpoint", 12, field("touchpoint")),
-    Column("Locale", 9, field("locale")),
-    Column("Country", 8, field("country")),
-    Column("Device", 16, field("device")),
-    Column("Severity", 10, field("severity")),
-    Column("Reported severity", 10, field("reported_severity")),
-    Column("Kind", 13, field("kind")),
-    Column("Emotion", 8, field("emotion")),
-    Column("Title", 40, field("title")),
-    Column("Description", 60, field("description")),
-    Column("Steps to reproduce", 40, field("steps_to_reproduce")),
-    Column("Expected result", 30, field("expected_result")),
-    Column("Actual result", 30, field("actual_result")),
-    Column("Review", 11, field("review")),
-    Column("Reason", 18, field("review_reason")),
-    Column("Duplicate of", 10, field("duplicate_of")),
-    Column("Duplicates", 10, field("duplicates")),
-    Column("Tester", 12, field("tester")),
-    Column("Filed at (UTC)", 18, field("created_at")),
+    Column(N_("ID"), 8, field("id")),
+    Column(N_("Use case"), 18, field("use_case")),
+    Column(N_("Step"), 18, field("step")),
+    Column(N_("Stage"), 14, field("stage"), "label"),
+    Column(N_("Touchpoint"), 12, field("touchpoint"), "label"),
+    Column(N_("Locale"), 9, field("locale")),
+    Column(N_("Country"), 8, field("country")),
+    Column(N_("Device"), 16, field("device")),
+    Column(N_("Severity"), 10, field("severity"), "label"),
+    Column(N_("Reported severity"), 10, field("reported_severity"), "label"),
+    Column(N_("Kind"), 13, field("kind"), "label"),
+    Column(N_("Emotion"), 8, field("emotion")),
+    Column(N_("Title"), 40, field("title")),
+    Column(N_("Description"), 60, field("description")),
+    Column(N_("Steps to reproduce"), 40, field("steps_to_reproduce")),
+    Column(N_("Expected result"), 30, field("expected_result")),
+    Column(N_("Actual result"), 30, field("actual_result")),
+    Column(N_("Review"), 11, field("review"), "label"),
+    Column(N_("Reason"), 18, field("review_reason"), "label"),
+    Column(N_("Duplicate of"), 10, field("duplicate_of")),
+    Column(N_("Duplicates"), 10, field("duplicates")),
+    Column(N_("Tester"), 12, field("tester")),
+    Column(N_("Filed at (UTC)"), 18, field("created_at")),
 )
 # The Findings sheet ends with two cells the writer makes itself: a link and a picture.
-FINDING_EXTRAS = (("Screenshot", 14), ("Thumbnail", 16))
+FINDING_EXTRAS = ((N_("Screenshot"), 14), (N_("Thumbnail"), 16))
 
 ANSWERS: tuple[Column[AnswerLine], ...] = (
-    Column("Tester", 12, field("tester")),
-    Column("Locale", 9, field("locale")),
-    Column("Use case", 18, field("use_case")),
-    Column("Step", 18, field("step")),
-    Column("Question", 20, field("question")),
-    Column("Question text", 50, field("question_text")),
-    Column("Answer", 80, field("answer")),
+    Column(N_("Tester"), 12, field("tester")),
+    Column(N_("Locale"), 9, field("locale")),
+    Column(N_("Use case"), 18, field("use_case")),
+    Column(N_("Step"), 18, field("step")),
+    Column(N_("Question"), 20, field("question")),
+    Column(N_("Question text"), 50, field("question_text")),
+    Column(N_("Answer"), 80, field("answer")),
 )
 
 COMPLETION: tuple[Column[StepFunnel], ...] = (
-    Column("Use case", 28, field("use_case_title")),
-    Column("Step", 34, field("step_title")),
-    Column("Stage", 14, field("stage")),
-    Column("Reached", 9, field("reached")),
-    Column("Completed", 10, field("completed")),
-    Column("Blocked", 9, field("blocked")),
-    Column("Skipped", 9, field("skipped")),
-    Column("Task success", 11, field("task_success")),
-    Column("Drop-off", 10, field("drop_off")),
-    Column("Median time (s)", 12, field("median_seconds")),
+    Column(N_("Use case"), 28, field("use_case_title")),
+    Column(N_("Step"), 34, field("step_title")),
+    Column(N_("Stage"), 14, field("stage"), "label"),
+    Column(N_("Reached"), 9, field("reached")),
+    Column(N_("Completed"), 10, field("completed")),
+    Column(N_("Blocked"), 9, field("blocked")),
+    Column(N_("Skipped"), 9, field("skipped")),
+    Column(N_("Task success"), 11, field("task_success")),
+    Column(N_("Drop-off"), 10, field("drop_off")),
+    Column(N_("Median time (s)"), 12, field("median_seconds")),
 )
 
 TESTERS: tuple[Column[TesterLine], ...] = (
-    Column("Tester", 12, field("tester")),
-    Column("Locale", 9, field("locale")),
-    Column("Country", 8, field("country")),
-    Column("Device", 16, field("device")),
-    Column("State", 12, field("state")),
-    Column("Accepted at (UTC)", 18, field("accepted_at")),
-    Column("Submitted at (UTC)", 18, field("submitted_at")),
-    Column("Steps completed", 10, field("steps_completed")),
-    Column("Steps blocked", 10, field("steps_blocked")),
-    Column("Findings", 9, field("findings")),
+    Column(N_("Tester"), 12, field("tester")),
+    Column(N_("Locale"), 9, field("locale")),
+    Column(N_("Country"), 8, field("country")),
+    Column(N_("Device"), 16, field("device")),
+    Column(N_("State"), 12, field("state"), "label"),
+    Column(N_("Accepted at (UTC)"), 18, field("accepted_at")),
+    Column(N_("Submitted at (UTC)"), 18, field("submitted_at")),
+    Column(N_("Steps completed"), 10, field("steps_completed")),
+    Column(N_("Steps blocked"), 10, field("steps_blocked")),
+    Column(N_("Findings"), 9, field("findings")),
 )
 
 
@@ -108,6 +132,7 @@ class QuestionLine(msgspec.Struct, kw_only=True):
     """One row of the Questions sheet: a statistic, an option's picks, or a SUS score."""
 
     question: str
+    question_text: str
     kind: str
     locale: str
     n: int | None = None
@@ -123,19 +148,20 @@ class QuestionLine(msgspec.Struct, kw_only=True):
 
 
 QUESTIONS: tuple[Column[QuestionLine], ...] = (
-    Column("Question", 22, field("question")),
-    Column("Kind", 13, field("kind")),
-    Column("Locale", 9, field("locale")),
-    Column("n", 7, field("n")),
-    Column("Mean", 8, field("mean")),
-    Column("Median", 8, field("median")),
-    Column("SD", 8, field("sd")),
-    Column("Score", 8, field("score_name")),
-    Column("Score value", 10, field("score")),
-    Column("Option", 16, field("option")),
-    Column("Picks", 8, field("picks")),
-    Column("Share", 8, field("share")),
-    Column("Formula", 70, field("formula")),
+    Column(N_("Question"), 22, field("question")),
+    Column(N_("Question text"), 40, field("question_text")),
+    Column(N_("Kind"), 13, field("kind"), "label"),
+    Column(N_("Locale"), 9, field("locale")),
+    Column(N_("n"), 7, field("n")),
+    Column(N_("Mean"), 8, field("mean")),
+    Column(N_("Median"), 8, field("median")),
+    Column(N_("SD"), 8, field("sd")),
+    Column(N_("Score"), 8, field("score_name")),
+    Column(N_("Score value"), 10, field("score")),
+    Column(N_("Option"), 16, field("option")),
+    Column(N_("Picks"), 8, field("picks")),
+    Column(N_("Share"), 8, field("share")),
+    Column(N_("Formula"), 70, field("formula"), "text"),
 )
 
 
@@ -144,11 +170,13 @@ def question_lines(
     choices: list[ChoiceDistribution],
     sus: dict[str, float | None],
     formulas: dict[str, str],
+    texts: dict[str, str],
 ) -> list[QuestionLine]:
     """The Questions sheet's rows: statistics, then each option's picks, then SUS."""
     lines = [
         QuestionLine(
             question=stat.question,
+            question_text=texts.get(stat.question, ""),
             kind=stat.kind,
             locale=stat.locale,
             n=stat.summary.n,
@@ -164,6 +192,7 @@ def question_lines(
     lines += [
         QuestionLine(
             question=choice.question,
+            question_text=texts.get(choice.question, ""),
             kind=choice.kind,
             locale=choice.locale,
             n=choice.n,
@@ -178,6 +207,7 @@ def question_lines(
     lines += [
         QuestionLine(
             question="SUS",
+            question_text=texts.get("SUS", ""),
             kind="sus",
             locale=locale,
             score_name="SUS",
@@ -192,17 +222,17 @@ def question_lines(
 def friction_columns(kinds: list[str]) -> tuple[Column[FrictionCell], ...]:
     """The heatmap sheet's detail table: one row per stage × locale cell, a column per kind."""
     return (
-        Column("Stage", 16, field("stage")),
-        Column("Locale", 11, field("locale")),
-        Column("Friction index", 11, field("index")),
+        Column(N_("Stage"), 16, field("stage"), "label"),
+        Column(N_("Locale"), 11, field("locale")),
+        Column(N_("Friction index"), 11, field("index")),
         *(
-            Column(severity.value.capitalize(), 11, _severity_count(severity.value))
+            Column(severity.value, 11, _severity_count(severity.value), labelled=True)
             for severity in Severity
         ),
-        Column("Blocked steps", 11, field("blocked_steps")),
-        Column("Blocked rate", 11, field("blocked_rate")),
-        Column("Testers", 11, field("testers")),
-        *(Column(kind, 11, _kind_count(kind)) for kind in kinds),
+        Column(N_("Blocked steps"), 11, field("blocked_steps")),
+        Column(N_("Blocked rate"), 11, field("blocked_rate")),
+        Column(N_("Testers"), 11, field("testers")),
+        *(Column(kind, 11, _kind_count(kind), labelled=True) for kind in kinds),
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import msgspec
 
-from reports.words import N_
+from campaigns.words import N_
 
 RANK_FORMULA = N_(
     "rank = severity weight (critical 8, major 4, minor 2, cosmetic 1) × reports,"

@@ -58,6 +58,12 @@ SAME_EVERYWHERE = {
     "Error %(code)s",
     "Use cases",
     "Invitations",
+    "Description",
+    "Option",
+    "Product",
+    "Score",
+    "n",
+    "Question",
 }
 _PLACEHOLDERS = re.compile(r"%\((\w+)\)[sd]|\{(\w+)(?:![rsa])?(?::[^}]*)?\}")
 

@@ -78,8 +78,11 @@ async def test_heatmap_sheet_equals_the_json_report(client: AsyncClient) -> None
         for row in sheet.iter_rows(min_row=2, max_row=1 + stages)
         for column in range(1, len(header))
     }
-    assert grid == {(c["stage"], c["locale"]): c["index"] for c in report["friction"]["cells"]}
-    assert grid["awareness", "en-GB"] == 16.0
+    stage_names = {"awareness": "Awareness", "purchase": "Purchase"}
+    assert grid == {
+        (stage_names[c["stage"]], c["locale"]): c["index"] for c in report["friction"]["cells"]
+    }
+    assert grid["Awareness", "en-GB"] == 16.0
     assert "B2:C3" in {str(rule.sqref) for rule in sheet.conditional_formatting}
     assert any(report["friction"]["formula"] == cell.value for cell in sheet["A"])
     findings = book["Findings"]
@@ -137,7 +140,7 @@ async def test_user_text_stays_text_and_no_tester_identity_leaks(
     assert row[12].quotePrefix, "Excel shows it as typed text"
     assert row[13].value == "@SUM(1+1) and a bell", "control characters are dropped"
     assert row[13].data_type == "s"
-    assert row[17].value == "accepted"
+    assert row[17].value == "Accepted"
     shot = finding["screenshots"][0]["url"]
     assert row[23].hyperlink.target.endswith(shot)
     assert len(book["Findings"]._images) == 1, "the thumbnail is embedded"
@@ -149,7 +152,7 @@ async def test_user_text_stays_text_and_no_tester_identity_leaks(
     testers = list(book["Testers"].iter_rows(min_row=2, values_only=True))
     assert len(testers) == 1
     assert testers[0][0].startswith("T-")
-    assert testers[0][4] == "accepted"
+    assert testers[0][4] == "Accepted"
     overview = [row for row in book["Overview"].iter_rows(values_only=True) if row[0]]
     assert overview[0][0] == "Pay by phone"
 

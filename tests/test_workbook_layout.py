@@ -5,6 +5,7 @@ pages."""
 
 from __future__ import annotations
 
+import io
 import math
 import os
 import re
@@ -19,6 +20,7 @@ import pytest
 from openpyxl import load_workbook
 
 from backend.tables import Campaign
+from tests.helpers import login
 from tests.test_cli import _parcours
 
 pytestmark = pytest.mark.anyio
@@ -164,3 +166,68 @@ async def test_libreoffice_prints_the_demo_workbook_on_at_most_30_pages(
     assert pdf.exists(), converted.stdout
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
     assert 1 <= pages <= 30, f"{pages} pages"
+
+
+async def test_the_workbook_speaks_the_readers_language(client) -> None:
+    seeded = await _parcours("demo", "--seed-only")
+    assert seeded.returncode == 0, seeded.stderr
+    campaign = (await Campaign.select(Campaign.id).order_by(Campaign.id).first())["id"]
+    assert (await login(client, "manager@demo.parcours.test", "parcours-demo")).status_code == 200
+
+    response = await client.get(
+        f"/api/v1/campaigns/{campaign}/report.xlsx", headers={"accept-language": "fr-FR"}
+    )
+
+    assert response.status_code == 200, response.text
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == [
+        "Vue d’ensemble",
+        "Carte des frictions",
+        "Taux d’achèvement",
+        "Signalements",
+        "Questions",
+        "Réponses",
+        "Testeurs",
+    ]
+    findings = book["Signalements"]
+    header = [cell.value for cell in findings[1]]
+    assert header[:4] == ["N°", "Cas d’usage", "Étape", "Étape du parcours"]
+    first = {name: cell for name, cell in zip(header, findings[2], strict=False)}
+    assert first["Étape du parcours"].value in {"Notoriété", "Considération", "Décision", "Achat"}
+    assert first["Signalé le (UTC)"].is_date
+    assert first["Signalé le (UTC)"].number_format == "dd/mm/yyyy hh:mm"
+    stages = [row[0].value for row in book["Carte des frictions"].iter_rows(min_row=2, max_row=5)]
+    assert "Achat" in stages
+    assert "purchase" not in stages
+
+    overview = {row[0].value: row for row in book["Vue d’ensemble"].iter_rows() if row[0].value}
+    launched = overview["Lancée le (UTC)"][1]
+    assert launched.is_date
+    assert launched.number_format == "dd/mm/yyyy hh:mm"
+    assert overview["Statut de la campagne"][1].value == "En cours"
+    explained = list(overview)[list(overview).index("Comment chaque chiffre est calculé") + 1 :]
+    for formula in ("NPS", "SUS", "CSAT", "SEQ"):
+        assert any(text.startswith(formula) for text in explained), formula
+    assert len(explained) >= 10, "friction, blocked rate, completion, task success, …"
+    assert not any("testers who reached the step" in text for text in explained), "in French"
+
+
+async def test_an_english_workbook_writes_dates_as_english_readers_do(client) -> None:
+    seeded = await _parcours("demo", "--seed-only")
+    assert seeded.returncode == 0, seeded.stderr
+    campaign = (await Campaign.select(Campaign.id).order_by(Campaign.id).first())["id"]
+    assert (await login(client, "client@demo.parcours.test", "parcours-demo")).status_code == 200
+
+    response = await client.get(f"/api/v1/campaigns/{campaign}/report.xlsx")
+
+    book = load_workbook(io.BytesIO(response.content))
+    testers = book["Testers"]
+    header = [cell.value for cell in testers[1]]
+    accepted = testers.cell(2, header.index("Accepted at (UTC)") + 1)
+    assert accepted.is_date
+    assert accepted.number_format == "m/d/yyyy h:mm AM/PM"
+    assert testers.cell(2, header.index("State") + 1).value in {
+        "Submitted",
+        "In progress",
+        "Approved",
+    }

@@ -13,12 +13,11 @@ from litestar.response import Template
 from backend.errors import DomainError, NotFound
 from backend.http.flash import notice, redirect_with, refusal
 from backend.http.guards import role_in, signed_in_user
-from backend.http.i18n import date_text
+from backend.http.i18n import current_language, date_text
 from backend.http.labels import N_
 from backend.http.rendering import page
 from backend.http.screenshots import PRIVATE
 from backend.services.campaigns import campaign_view, locale_progress
-from backend.services.question_reports import question_texts
 from backend.services.report_shares import (
     DEFAULT_DAYS,
     active_shares,
@@ -121,14 +120,16 @@ class SharedReportPages(Controller):
 
 async def _dashboard(report: CampaignReport) -> dict[str, Any]:
     """What the dashboard shows beside the report: question and option texts in the
-    campaign's default locale, testers per locale, the question rows grouped."""
+    reader's language where the campaign has it, testers per locale, the question rows
+    grouped."""
     campaign_id = report.campaign_id
     definition = (await campaign_view(campaign_id)).definition
-    locale = definition.default_locale
-    options, scales = {}, {}
+    default, reader = definition.default_locale, current_language()
+    texts, options, scales = {}, {}, {}
     for _, question in all_questions(definition):
+        texts[question.id] = localize(question.text, reader, default)
         for option in getattr(question, "options", []):
-            options[question.id, option.id] = localize(option.label, locale, locale)
+            options[question.id, option.id] = localize(option.label, reader, default)
         if isinstance(question, RatingQuestion):
             scales[question.id] = (1, question.scale)
         elif isinstance(question, SeqQuestion):
@@ -139,7 +140,7 @@ async def _dashboard(report: CampaignReport) -> dict[str, Any]:
         "report": report,
         "all_locales": [entry.locale for entry in everywhere],
         "progress": {"locales": [e for e in everywhere if report.locale in (None, e.locale)]},
-        "texts": await question_texts(campaign_id),
+        "texts": texts,
         "options": options,
         "scales": scales,
         "grouped": {

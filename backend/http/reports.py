@@ -16,6 +16,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import File
 
 from backend.http.guards import role_in, signed_in_user
+from backend.http.i18n import current_language
 from backend.services.access import visible_campaign
 from backend.services.reports import campaign_report
 from campaigns.vocabulary import Role
@@ -48,7 +49,7 @@ class ReportController(Controller):
         spool.mkdir(parents=True, exist_ok=True)
         # The export writes whole files only, so a failed export leaves nothing here.
         path = spool / f"{uuid.uuid4().hex}.xlsx"
-        await _export_in_child(campaign_id, path, str(request.base_url))
+        await _export_in_child(campaign_id, path, str(request.base_url), current_language())
         return File(
             path=path,
             filename=report_filename(campaign["name"]),
@@ -57,14 +58,16 @@ class ReportController(Controller):
         )
 
 
-async def _export_in_child(campaign_id: int, path: Path, base_url: str) -> None:
-    """Build the workbook in a child process (`parcours export-report`, the same settings
-    from the environment) at a lower CPU priority: its seconds of CPU never hold this
-    server's event loop, and where CPUs are few the testers' saves go first."""
+async def _export_in_child(campaign_id: int, path: Path, base_url: str, language: str) -> None:
+    """Build the workbook in the reader's language in a child process (`parcours
+    export-report`, the same settings from the environment) at a lower CPU priority: its
+    seconds of CPU never hold this server's event loop, and where CPUs are few the testers'
+    saves go first."""
     command = [sys.executable, "-m", "backend.cli", "export-report", str(campaign_id)]
     if nice := shutil.which("nice"):
         command = [nice, "-n", "15", *command]
-    done = await anyio.run_process([*command, "-o", str(path), "--base-url", base_url], check=False)
+    command += ["-o", str(path), "--base-url", base_url, "--language", language]
+    done = await anyio.run_process(command, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"the workbook export failed: {done.stderr.decode()[-500:]}")
 

@@ -52,8 +52,9 @@ async def questions_report(campaign_id: int, locales: list[str]) -> QuestionsRep
     )
 
 
-async def question_texts(campaign_id: int) -> dict[str, str]:
-    """Each question's text in the campaign's default locale, by its key, for titles."""
+async def question_texts(campaign_id: int, language: str | None = None) -> dict[str, str]:
+    """Each question's text by its key, for titles: in the reader's `language` where the
+    campaign has it, else in its default locale."""
     rows = await (
         Question.select(
             Question.key, Question.text, Question.campaign.default_locale.as_alias("locale")
@@ -61,7 +62,9 @@ async def question_texts(campaign_id: int) -> dict[str, str]:
         .where(Question.campaign == campaign_id)
         .output(load_json=True)
     )
-    return {row["key"]: localize(row["text"], row["locale"], row["locale"]) for row in rows}
+    return {
+        row["key"]: localize(row["text"], language or row["locale"], row["locale"]) for row in rows
+    }
 
 
 async def question_statistics(campaign_id: int, locales: list[str]) -> list[QuestionStatistics]:

@@ -27,6 +27,7 @@ from backend.services.question_reports import (
     sus_by_locale,
 )
 from backend.services.reports import completion_report, friction_report
+from backend.services.workbook_reader import workbook_reader
 from backend.tables import (
     Answer,
     Campaign,
@@ -37,6 +38,7 @@ from backend.tables import (
 )
 from campaigns.text import localize
 from campaigns.vocabulary import QuestionKind
+from frontend.catalogs import SOURCE_LANGUAGE
 from reports.questions import FORMULAS, QuestionStatistics
 from reports.rows import AnswerLine, FindingLine, Headline, LocaleTesters, Overview, TesterLine
 from reports.workbook import ReportWorkbook
@@ -51,8 +53,9 @@ async def export_workbook(
     store: FileStore,
     base_url: str,
     progress: Progress | None = None,
+    language: str = SOURCE_LANGUAGE,
 ) -> None:
-    """Write the campaign's workbook to `target`, whole or not at all.
+    """Write the campaign's workbook to `target`, whole or not at all, in `language`.
 
     `progress(done, total)` hears about every batch of rows; `base_url` prefixes the
     screenshot links.
@@ -68,7 +71,8 @@ async def export_workbook(
         raise LookupError(f"no campaign {campaign_id}")
     friction = await friction_report(campaign_id)
     locales = friction.locales
-    book = ReportWorkbook()
+    book = ReportWorkbook(workbook_reader(language))
+    texts = await question_texts(campaign_id, language)
     await anyio.to_thread.run_sync(
         book.write_heatmap, friction.locales, friction.cells, friction.formula
     )
@@ -80,7 +84,7 @@ async def export_workbook(
         await choice_distributions(campaign_id, locales),
         sus,
         FORMULAS,
-        await question_texts(campaign_id),
+        texts,
     )
     completion = await completion_report(campaign_id)
     await anyio.to_thread.run_sync(book.add_completion, completion.steps, completion.formulas)
@@ -108,7 +112,7 @@ async def export_workbook(
     async for lines in tester_lines(campaign_id):
         await anyio.to_thread.run_sync(book.add_testers, lines)
         advance(len(lines))
-    overview = await _overview(campaign, statistics, sus)
+    overview = await _overview(campaign, statistics, sus, texts)
     await anyio.to_thread.run_sync(book.write_overview, overview)
     await anyio.to_thread.run_sync(_save_whole, book, target)
 
@@ -295,11 +299,14 @@ async def tester_lines(campaign_id: int) -> AsyncIterator[list[TesterLine]]:
 
 
 async def _overview(
-    campaign: dict[str, Any], statistics: list[QuestionStatistics], sus: dict[str, float | None]
+    campaign: dict[str, Any],
+    statistics: list[QuestionStatistics],
+    sus: dict[str, float | None],
+    texts: dict[str, str],
 ) -> Overview:
     headlines = [
         Headline(
-            name=f"{stat.score_name} · {stat.question}",
+            name=f"{stat.score_name} · {texts.get(stat.question) or stat.question}",
             value=stat.score,
             formula=FORMULAS[stat.score_name],
         )
