@@ -30,16 +30,21 @@ class ChoiceDistribution(msgspec.Struct):
 
 
 def distribution(
-    question: str, kind: str, locale: str, options: list[str], answers: Iterable[list[str]]
+    question: str,
+    kind: str,
+    locale: str,
+    options: list[str],
+    answers: Iterable[tuple[list[str], int]],
 ) -> ChoiceDistribution:
-    """Count picks per option in the question's order; unknown option ids are ignored."""
+    """Count picks per option in the question's order from (picks, how many testers made
+    them) pairs; unknown option ids are ignored."""
     counts = dict.fromkeys(options, 0)
     n = 0
-    for picked in answers:
-        n += 1
+    for picked, testers in answers:
+        n += testers
         for option in set(picked):
             if option in counts:
-                counts[option] += 1
+                counts[option] += testers
     return ChoiceDistribution(
         question=question,
         kind=kind,

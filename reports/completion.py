@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 
 import msgspec
 
 from campaigns.vocabulary import ParticipationState
 from campaigns.words import N_
-from reports.questions import summarize
 
 COMPLETION_FORMULA = N_("completion = submitted or approved testers ÷ quota")
 # Testers whose walk is done, for the completion against the quota.
@@ -59,12 +59,38 @@ def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 3) if whole else None
 
 
+class MiddleTime(msgspec.Struct, frozen=True):
+    """A time spent on a step that holds its positions `before + 1` to `upto` (1-based) when
+    the step's `total` times are in order."""
+
+    step: int
+    seconds: float
+    before: int
+    upto: int
+    total: int
+
+
+def middle_medians(middles: Iterable[MiddleTime]) -> dict[int, float]:
+    """Each step's median time from the values at its middle position or positions."""
+    found: dict[int, dict[int, float]] = defaultdict(dict)
+    totals: dict[int, int] = {}
+    for middle in middles:
+        totals[middle.step] = middle.total
+        for position in {(middle.total + 1) // 2, (middle.total + 2) // 2}:
+            if middle.before < position <= middle.upto:
+                found[middle.step][position] = float(middle.seconds)
+    return {
+        step: (found[step][(total + 1) // 2] + found[step][(total + 2) // 2]) / 2
+        for step, total in totals.items()
+    }
+
+
 def step_funnel(
     steps: list[StepInfo],
     statuses: Mapping[int, Mapping[str, int]],
-    seconds: Mapping[int, Mapping[float, int]],
+    medians: Mapping[int, float],
 ) -> list[StepFunnel]:
-    """Figures for each step, given step → status → count and step → seconds → count."""
+    """Figures for each step, given step → status → count and step → median seconds."""
     rows = []
     for index, step in enumerate(steps):
         counts = statuses.get(step.id, {})
@@ -88,7 +114,7 @@ def step_funnel(
                 task_success=_rate(counts.get("completed", 0), reached),
                 blocked_rate=_rate(counts.get("blocked", 0), reached),
                 drop_off=drop_off,
-                median_seconds=summarize(seconds.get(step.id, {})).median,
+                median_seconds=medians.get(step.id),
             )
         )
     return rows

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import msgspec
 
@@ -17,15 +17,38 @@ class TextAnswers(msgspec.Struct):
 
 
 def group_texts(
-    questions: list[str], locales: list[str], rows: Iterable[tuple[str, str, str]], keep: int
+    questions: list[str],
+    locales: list[str],
+    counts: Mapping[tuple[str, str], int],
+    latest: Iterable[tuple[str, str, str]],
 ) -> list[TextAnswers]:
-    """Group (question, locale, text) rows; each group counts all and keeps the first `keep`."""
-    groups = {(q, loc): TextAnswers(q, loc, 0, []) for q in questions for loc in locales}
-    for question, locale, text in rows:
+    """Each question × locale with how many answered and its latest (question, locale, text)
+    rows, in the order given."""
+    groups = {
+        (q, loc): TextAnswers(q, loc, counts.get((q, loc), 0), [])
+        for q in questions
+        for loc in locales
+    }
+    for question, locale, text in latest:
         group = groups.get((question, locale))
-        if group is None:
-            continue
-        group.n += 1
-        if len(group.answers) < keep:
+        if group is not None:
             group.answers.append(text)
     return list(groups.values())
+
+
+class TextAnswer(msgspec.Struct):
+    """One text answer, without who wrote it: the dashboard shows words, not testers."""
+
+    id: int
+    locale: str
+    text: str
+
+
+class TextPage(msgspec.Struct):
+    """A page of one open question's answers, newest first; `next_before` continues it."""
+
+    question: str
+    locale: str | None
+    total: int
+    answers: list[TextAnswer]
+    next_before: int | None

@@ -49,20 +49,25 @@ class QuestionStatistics(msgspec.Struct):
 
 
 def summarize(counts: Mapping[float, int]) -> Summary:
-    """Summary statistics from a value → count distribution (sample standard deviation)."""
-    values = sorted(value for value, count in counts.items() if count > 0)
-    n = sum(counts[value] for value in values)
-    distribution = {_label(value): counts[value] for value in values}
-    if n == 0:
+    """Summary statistics from a value → count distribution (sample standard deviation).
+
+    The dashboard summarizes every question × locale on each request, so this walks the
+    sorted values a fixed number of times and no more.
+    """
+    items = sorted((value, count) for value, count in counts.items() if count > 0)
+    if not items:
         return Summary(n=0, mean=None, median=None, sd=None, distribution={})
-    mean = sum(value * counts[value] for value in values) / n
-    sd = math.sqrt(sum(counts[v] * (v - mean) ** 2 for v in values) / (n - 1)) if n > 1 else None
+    n = sum(count for _, count in items)
+    mean = sum(value * count for value, count in items) / n
+    sd = None
+    if n > 1:
+        sd = round(math.sqrt(sum(c * (v - mean) ** 2 for v, c in items) / (n - 1)), 2)
     return Summary(
         n=n,
         mean=round(mean, 2),
-        median=_median(values, counts, n),
-        sd=None if sd is None else round(sd, 2),
-        distribution=distribution,
+        median=_median(items, n),
+        sd=sd,
+        distribution={_label(value): count for value, count in items},
     )
 
 
@@ -70,17 +75,18 @@ def _label(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def _median(values: list[float], counts: Mapping[float, int], n: int) -> float:
-    def nth(position: int) -> float:
-        seen = 0
-        for value in values:
-            seen += counts[value]
-            if position < seen:
-                return value
-        return values[-1]
-
-    middle = n // 2
-    return float(nth(middle)) if n % 2 else (nth(middle - 1) + nth(middle)) / 2
+def _median(items: list[tuple[float, int]], n: int) -> float:
+    """The middle value (or the mean of the two middle ones) of sorted (value, count) pairs."""
+    low, high = (n - 1) // 2, n // 2
+    found: list[float] = []
+    seen = 0
+    for value, count in items:
+        seen += count
+        while len(found) < 2 and (low, high)[len(found)] < seen:
+            found.append(value)
+        if len(found) == 2:
+            break
+    return (found[0] + found[1]) / 2
 
 
 def nps(counts: Mapping[float, int]) -> float | None:

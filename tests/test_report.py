@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import html
+import random
 import re
+import statistics
+from collections import Counter
 
 import pytest
 from httpx import AsyncClient
 
 from backend.tables import Campaign, StepResult
+from reports.completion import MiddleTime, middle_medians
 from tests.helpers import created_campaign, signed_up, signed_up_tester
 from tests.seeding import seed_friction, two_stage_definition
 
@@ -120,6 +124,54 @@ async def test_completion_per_step_matches_the_hand_computation(client: AsyncCli
     assert pay_step["drop_off"] is None
     assert pay_step["median_seconds"] is None
     assert "÷ testers who reached the step" in report["completion"]["formulas"]["task_success"]
+
+
+async def test_median_time_per_step_counts_every_result_and_follows_the_locale(
+    client: AsyncClient,
+) -> None:
+    await signed_up(client, "cfo@acme.test", role="client", organization="Acme")
+    campaign = await created_campaign(client, two_stage_definition())
+    await seed_friction(campaign["id"])
+    url = f"/api/v1/campaigns/{campaign['id']}/report"
+    opened = await (
+        StepResult.select(StepResult.id, StepResult.locale)
+        .where((StepResult.campaign == campaign["id"]) & (StepResult.stage == "awareness"))
+        .order_by(StepResult.id)
+    )
+    # Ana (fr-FR) 30 s, Ben (fr-FR) 10 s, Cleo (en-GB, blocked) 70 s.
+    for row, seconds in zip(opened, (30, 10, 70), strict=True):
+        await StepResult.update({StepResult.seconds_spent: seconds}).where(
+            StepResult.id == row["id"]
+        )
+
+    everyone = (await client.get(url)).json()["completion"]["steps"][0]
+    french = (await client.get(url, params={"locale": "fr-FR"})).json()["completion"]["steps"]
+    await StepResult.update({StepResult.seconds_spent: None}).where(
+        StepResult.id == opened[2]["id"]
+    )
+    two_left = (await client.get(url)).json()["completion"]["steps"][0]
+
+    assert everyone["median_seconds"] == 30.0, "the middle of 10, 30, 70"
+    assert french[0]["median_seconds"] == 20.0, "fr-FR alone: the mean of 10 and 30"
+    assert two_left["median_seconds"] == 20.0, "a step without a time does not count"
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_middle_medians_agree_with_the_standard_library(seed: int) -> None:
+    generator = random.Random(seed)  # noqa: S311 - test data, not a secret
+    times = {
+        step: [generator.randint(1, 9) for _ in range(generator.randint(1, 12))]
+        for step in (1, 2, 3)
+    }
+    middles = []
+    for step, values in times.items():
+        counted = sorted(Counter(values).items())
+        upto = 0
+        for seconds, n in counted:
+            upto += n
+            middles.append(MiddleTime(step, seconds, upto - n, upto, len(values)))
+
+    assert middle_medians(middles) == {step: statistics.median(v) for step, v in times.items()}
 
 
 async def test_dashboard_shows_top_points_funnel_and_the_workbook_link(

@@ -17,7 +17,9 @@ from backend.http.i18n import current_language, date_text
 from backend.http.labels import N_
 from backend.http.rendering import page
 from backend.http.screenshots import PRIVATE
+from backend.services.access import visible_campaign
 from backend.services.campaigns import campaign_view, locale_progress
+from backend.services.question_reports import text_answers
 from backend.services.report_shares import (
     DEFAULT_DAYS,
     active_shares,
@@ -55,6 +57,34 @@ class ReportPages(Controller):
             "shares": await active_shares(user, campaign_id),
         }
         return await page(request, "report.html", context)
+
+    @get("/{campaign_id:int}/answers/{question:str}")
+    async def answers(
+        self, request: Request, campaign_id: FromPath[int], question: FromPath[str]
+    ) -> Template:
+        """Every answer to an open question, newest first, a page at a time."""
+        campaign = await visible_campaign(signed_in_user(request), campaign_id)
+        query = request.query_params
+        before = query.get("before", "")
+        answers = await text_answers(
+            campaign_id,
+            question,
+            query.get("locale") or None,
+            int(before) if before.isdigit() else None,
+        )
+        definition = (await campaign_view(campaign_id)).definition
+        texts = {
+            q.id: localize(q.text, current_language(), definition.default_locale)
+            for _, q in all_questions(definition)
+        }
+        context = {
+            "campaign": campaign,
+            "page_of": answers,
+            "question_text": texts.get(question, question),
+            "locales": [entry.locale for entry in await locale_progress(campaign_id)],
+            "first_page": before == "",
+        }
+        return await page(request, "answers.html", context)
 
     @post("/{campaign_id:int}/shares")
     async def share(self, request: Request, campaign_id: FromPath[int]) -> Response:

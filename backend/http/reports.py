@@ -1,4 +1,5 @@
-"""Report API: a campaign's aggregates as JSON and as an Excel workbook."""
+"""Report API: a campaign's aggregates as JSON and as an Excel workbook, and its open
+answers page by page."""
 
 from __future__ import annotations
 
@@ -18,9 +19,11 @@ from litestar.response import File
 from backend.http.guards import role_in, signed_in_user
 from backend.http.i18n import current_language
 from backend.services.access import visible_campaign
+from backend.services.question_reports import TEXT_PAGE, text_answers
 from backend.services.reports import campaign_report
 from campaigns.vocabulary import Role
 from reports.campaign import CampaignReport
+from reports.qualitative import TextPage
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -39,6 +42,21 @@ class ReportController(Controller):
         """The campaign's aggregates as JSON, of all its locales or of one (`locale`); every
         composite states its formula."""
         return await campaign_report(signed_in_user(request), campaign_id, locale or None)
+
+    @get("/answers")
+    async def answers(
+        self,
+        request: Request,
+        campaign_id: FromPath[int],
+        question: FromQuery[str],
+        locale: FromQuery[str | None] = None,
+        before: FromQuery[int | None] = None,
+        limit: FromQuery[int] = TEXT_PAGE,
+    ) -> TextPage:
+        """An open question's answers, newest first, a page at a time (`before` is the
+        previous page's `next_before`), of one locale or all."""
+        await visible_campaign(signed_in_user(request), campaign_id)
+        return await text_answers(campaign_id, question, locale or None, before, limit)
 
     @get("/report.xlsx", media_type=XLSX)
     async def workbook(self, request: Request, campaign_id: FromPath[int]) -> File:

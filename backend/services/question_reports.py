@@ -2,53 +2,83 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
+from collections.abc import Awaitable
 
+import msgspec
 from piccolo.query.functions.aggregate import Count
 
+from backend.errors import Invalid, NotFound
 from backend.tables import Answer, Question
 from campaigns.text import localize
 from campaigns.vocabulary import QuestionKind
 from reports.choices import ChoiceDistribution, distribution
-from reports.qualitative import TextAnswers, group_texts
+from reports.qualitative import TextAnswer, TextAnswers, TextPage, group_texts
 from reports.questions import (
     FORMULAS,
     QuestionsReport,
     QuestionStatistics,
+    Summary,
     csat,
     nps,
     summarize,
     sus,
 )
 
-# The JSON report and dashboard show the latest answers; the workbook has every one.
-TEXTS_KEPT = 100
+# The JSON report and dashboard show the latest answers of each question × locale; the
+# rest are paged (`text_answers`) and the workbook has every one.
+TEXTS_KEPT = 10
+# A page of one question's answers, and the most one request may ask for.
+TEXT_PAGE = 50
+MAX_TEXT_PAGE = 200
+# Only the distinct pick lists come back, with how many testers made each.
+_PICKS = """
+    SELECT question, locale, CAST(choices AS TEXT) AS picked, COUNT(*) AS n
+    FROM answer
+    WHERE campaign = {} AND choices IS NOT NULL
+    GROUP BY question, locale, CAST(choices AS TEXT)
+"""
+# The newest answers of one question × locale, read backwards along answer_report_idx.
+_NEWEST = """
+    SELECT * FROM (
+        SELECT id, question, locale, text FROM answer
+        WHERE campaign = {{}} AND question = {{}} AND locale = {{}}
+        ORDER BY id DESC LIMIT {keep}
+    ) AS newest_{n}
+"""
 _CHOICE = (QuestionKind.single_choice, QuestionKind.multi_choice)
 
 
 _NUMERIC = ("rating", "nps", "seq", "number", "yes_no")
+# (question id, locale) → answer value → testers who gave it.
+NumberCounts = dict[tuple[int, str], dict[float, int]]
 
 
 def _score(
-    kind: str, measure: str | None, counts: dict[float, int]
+    kind: str, measure: str | None, counts: dict[float, int], summary: Summary
 ) -> tuple[str | None, float | None]:
     if kind == "nps":
         return "NPS", nps(counts)
     if kind == "rating" and measure == "csat":
         return "CSAT", csat(counts)
     if kind == "seq":
-        return "SEQ", summarize(counts).mean
+        return "SEQ", summary.mean
     return None, None
 
 
-async def questions_report(campaign_id: int, locales: list[str]) -> QuestionsReport:
+async def questions_report(
+    campaign_id: int, locales: list[str], numbers: Awaitable[NumberCounts] | None = None
+) -> QuestionsReport:
     """Statistics, choice shares, the latest text answers and SUS, per question × locale."""
+    statistics, choices, texts, scores = await asyncio.gather(
+        question_statistics(campaign_id, locales, numbers),
+        choice_distributions(campaign_id, locales),
+        latest_texts(campaign_id, locales),
+        sus_by_locale(campaign_id, locales),
+    )
     return QuestionsReport(
-        statistics=await question_statistics(campaign_id, locales),
-        choices=await choice_distributions(campaign_id, locales),
-        texts=await latest_texts(campaign_id, locales),
-        sus=await sus_by_locale(campaign_id, locales),
-        formulas=FORMULAS,
+        statistics=statistics, choices=choices, texts=texts, sus=scores, formulas=FORMULAS
     )
 
 
@@ -67,33 +97,46 @@ async def question_texts(campaign_id: int, language: str | None = None) -> dict[
     }
 
 
-async def question_statistics(campaign_id: int, locales: list[str]) -> list[QuestionStatistics]:
-    """Statistics from one GROUP BY over answers (question, locale, value)."""
+async def number_counts(campaign_id: int) -> NumberCounts:
+    """Every numeric answer counted per question (id), locale and value, from one GROUP BY
+    on answer_numbers_idx; statistics and the journey map's ease both read it."""
+    counts: NumberCounts = defaultdict(lambda: defaultdict(int))
+    for row in await (
+        Answer.select(Answer.question, Answer.locale, Answer.number, Count(alias="count"))
+        .where((Answer.campaign == campaign_id) & Answer.number.is_not_null())
+        .group_by(Answer.question, Answer.locale, Answer.number)
+    ):
+        counts[row["question"], row["locale"]][row["number"]] += row["count"]
+    return counts
+
+
+async def question_statistics(
+    campaign_id: int, locales: list[str], numbers: Awaitable[NumberCounts] | None = None
+) -> list[QuestionStatistics]:
+    """Statistics per question × locale (and all locales) from `number_counts`, read here
+    unless the caller shares one it has already asked for."""
     questions = await (
         Question.select(Question.id, Question.key, Question.kind, Question.measure)
         .where((Question.campaign == campaign_id) & Question.kind.is_in(list(_NUMERIC)))
         .order_by(Question.position)
     )
-    counted = await (
-        Answer.select(Answer.question, Answer.locale, Answer.number, Count(alias="count"))
-        .where((Answer.campaign == campaign_id) & Answer.number.is_not_null())
-        .group_by(Answer.question, Answer.locale, Answer.number)
-    )
-    counts: dict[tuple[int, str], dict[float, int]] = defaultdict(lambda: defaultdict(int))
-    for row in counted:
-        counts[row["question"], row["locale"]][row["number"]] += row["count"]
-        counts[row["question"], "all"][row["number"]] += row["count"]
+    counts: NumberCounts = defaultdict(lambda: defaultdict(int))
+    for (question, locale), cell in (await (numbers or number_counts(campaign_id))).items():
+        counts[question, locale] = cell
+        for value, count in cell.items():
+            counts[question, "all"][value] += count
     statistics = []
     for question in questions:
         for locale in [*locales, "all"]:
             cell = counts.get((question["id"], locale), {})
-            name, score = _score(question["kind"], question["measure"], cell)
+            summary = summarize(cell)
+            name, score = _score(question["kind"], question["measure"], cell, summary)
             statistics.append(
                 QuestionStatistics(
                     question=question["key"],
                     kind=question["kind"],
                     locale=locale,
-                    summary=summarize(cell),
+                    summary=summary,
                     score_name=name,
                     score=score,
                 )
@@ -102,22 +145,19 @@ async def question_statistics(campaign_id: int, locales: list[str]) -> list[Ques
 
 
 async def choice_distributions(campaign_id: int, locales: list[str]) -> list[ChoiceDistribution]:
-    """Picks per option and locale; picks are JSON lists, which PostgreSQL cannot GROUP BY,
-    so they are counted here."""
+    """Picks per option and locale, from the distinct pick lists and how many made each:
+    JSON cannot be grouped in PostgreSQL, its text can (and answer_picks_idx holds it)."""
     questions = await (
         Question.select(Question.id, Question.key, Question.kind, Question.config)
         .where((Question.campaign == campaign_id) & Question.kind.is_in(list(_CHOICE)))
         .order_by(Question.position)
         .output(load_json=True)
     )
-    picks: dict[tuple[int, str], list[list[str]]] = defaultdict(list)
-    for row in await (
-        Answer.select(Answer.question, Answer.locale, Answer.choices)
-        .where((Answer.campaign == campaign_id) & Answer.choices.is_not_null())
-        .output(load_json=True)
-    ):
-        picks[row["question"], row["locale"]].append(row["choices"])
-        picks[row["question"], "all"].append(row["choices"])
+    picks: dict[tuple[int, str], list[tuple[list[str], int]]] = defaultdict(list)
+    for row in await Answer.raw(_PICKS, campaign_id):
+        picked = (msgspec.json.decode(row["picked"]), row["n"])
+        picks[row["question"], row["locale"]].append(picked)
+        picks[row["question"], "all"].append(picked)
     return [
         distribution(
             question["key"],
@@ -131,25 +171,85 @@ async def choice_distributions(campaign_id: int, locales: list[str]) -> list[Cho
     ]
 
 
-async def latest_texts(campaign_id: int, locales: list[str]) -> list[TextAnswers]:
-    """The latest text answers of each question × locale, and how many there are."""
+async def latest_texts(
+    campaign_id: int, locales: list[str], keep: int = TEXTS_KEPT
+) -> list[TextAnswers]:
+    """How many answered each text question × locale, and the latest `keep` of each: the
+    rest are a page away (`text_answers`). A text question's answer always has its text (a
+    cleared answer is deleted), so both read answer_report_idx without touching the rows
+    of the answers left out."""
     keys = {
         row["id"]: row["key"]
         for row in await Question.select(Question.id, Question.key)
         .where((Question.campaign == campaign_id) & (Question.kind == QuestionKind.text))
         .order_by(Question.position)
     }
-    rows = await (
-        Answer.select(Answer.question, Answer.locale, Answer.text)
-        .where((Answer.campaign == campaign_id) & Answer.question.is_in([*keys, -1]))
-        .where(Answer.text.is_not_null())
-        .order_by(Answer.id, ascending=False)
+    if not keys or not locales:
+        return []
+    groups = [(question, locale) for question in keys for locale in locales]
+    newest = " UNION ALL ".join(_NEWEST.format(keep=keep, n=n) for n in range(len(groups)))
+    counts, latest = await asyncio.gather(
+        Answer.select(Answer.question, Answer.locale, Count(alias="n"))
+        .where((Answer.campaign == campaign_id) & Answer.question.is_in(list(keys)))
+        .group_by(Answer.question, Answer.locale)
+        .run(),
+        Answer.raw(newest, *(v for group in groups for v in (campaign_id, *group))).run(),
     )
     return group_texts(
         list(keys.values()),
         locales,
-        ((keys[row["question"]], row["locale"], row["text"]) for row in rows),
-        keep=TEXTS_KEPT,
+        {(keys[row["question"]], row["locale"]): row["n"] for row in counts},
+        (
+            (keys[row["question"]], row["locale"], row["text"])
+            for row in sorted(latest, key=lambda row: row["id"], reverse=True)
+        ),
+    )
+
+
+async def text_answers(
+    campaign_id: int,
+    question_key: str,
+    locale: str | None = None,
+    before: int | None = None,
+    limit: int = TEXT_PAGE,
+) -> TextPage:
+    """A page of an open question's answers, newest first, of one locale or all, starting
+    below answer `before`: a keyset page, as cheap deep in the list as at its top."""
+    if not 1 <= limit <= MAX_TEXT_PAGE:
+        raise Invalid("answers.limit", "Ask for 1 to {most} answers at a time", most=MAX_TEXT_PAGE)
+    question = await (
+        Question.select(Question.id, Question.key)
+        .where(
+            (Question.campaign == campaign_id)
+            & (Question.key == question_key)
+            & (Question.kind == QuestionKind.text)
+        )
+        .first()
+    )
+    if question is None:
+        raise NotFound(
+            "question.not_found",
+            "No open question {question} in this campaign",
+            question=question_key,
+        )
+    where = (Answer.campaign == campaign_id) & (Answer.question == question["id"])
+    if locale:
+        where &= Answer.locale == locale
+    total = await Answer.count().where(where)
+    if before is not None:
+        where &= Answer.id < before
+    rows = await (
+        Answer.select(Answer.id, Answer.locale, Answer.text)
+        .where(where)
+        .order_by(Answer.id, ascending=False)
+        .limit(limit + 1)
+    )
+    return TextPage(
+        question=question["key"],
+        locale=locale,
+        total=total,
+        answers=[TextAnswer(**row) for row in rows[:limit]],
+        next_before=rows[limit - 1]["id"] if len(rows) > limit else None,
     )
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter, defaultdict
+from collections.abc import Awaitable
 from typing import Any
 
 import msgspec
@@ -14,12 +16,25 @@ from backend.services.access import visible_campaign
 from backend.services.campaign_store import step_titles
 from backend.services.campaigns import locale_progress
 from backend.services.findings import screenshots_by_finding
-from backend.services.question_reports import questions_report
-from backend.tables import Answer, CampaignLocale, Finding, Screenshot, Step, StepResult
+from backend.services.question_reports import NumberCounts, number_counts, questions_report
+from backend.tables import (
+    CampaignLocale,
+    Finding,
+    Question,
+    Screenshot,
+    Step,
+    StepResult,
+)
 from campaigns.vocabulary import ParticipationState, QuestionKind, ReviewState, Stage, StepStatus
 from reports.campaign import CampaignReport
 from reports.completion import FORMULAS as STEP_FORMULAS
-from reports.completion import CompletionReport, StepInfo, step_funnel
+from reports.completion import (
+    CompletionReport,
+    MiddleTime,
+    StepInfo,
+    middle_medians,
+    step_funnel,
+)
 from reports.friction import (
     BLOCKED_RATE_FORMULA,
     FORMULA,
@@ -30,7 +45,7 @@ from reports.friction import (
     friction_heatmap,
 )
 from reports.headline import headline
-from reports.journey_map import JourneyMap, StageColumn, journey_map, seq_feeling
+from reports.journey_map import StageColumn, journey_map, seq_feeling
 from reports.locales import FORMULA as LOCALES_FORMULA
 from reports.locales import LocalesCompared, compare_locales
 from reports.top import RANK_FORMULA, FrictionPoint, TopPoints
@@ -66,25 +81,49 @@ _TOP = f"""
     LIMIT {{}}
 """  # noqa: S608
 TOP_POINTS = 10
+# Each step's time spent counted per value (step_result_time_idx alone), then added up in
+# order: only the one or two values holding the middle position come back, never every time.
+_MIDDLE_TIMES = """
+    WITH counted AS (
+        SELECT step, seconds_spent AS seconds, COUNT(*) AS n FROM step_result
+        WHERE campaign = {{}} AND seconds_spent IS NOT NULL {}
+        GROUP BY step, seconds_spent
+    ), running AS (
+        SELECT step, seconds, n,
+            CAST(SUM(n) OVER (PARTITION BY step ORDER BY seconds) AS BIGINT) AS upto,
+            CAST(SUM(n) OVER (PARTITION BY step) AS BIGINT) AS total
+        FROM counted
+    )
+    SELECT step, seconds, upto - n AS before, upto, total FROM running
+    WHERE upto - n < (total + 2) / 2 AND upto >= (total + 1) / 2
+"""
+_IN_LOCALE = "AND locale = {}"
 
 
-async def friction_report(campaign_id: int) -> FrictionReport:
-    """Friction by stage × locale from three GROUP BY queries."""
-    locales = [
+async def campaign_locales(campaign_id: int) -> list[str]:
+    """The campaign's locales in the order it lists them."""
+    return [
         row["locale"]
         for row in await CampaignLocale.select(CampaignLocale.locale)
         .where(CampaignLocale.campaign == campaign_id)
         .order_by(CampaignLocale.id)
     ]
-    accepted = await (
+
+
+async def friction_report(campaign_id: int, locales: list[str] | None = None) -> FrictionReport:
+    """Friction by stage × locale from three GROUP BY queries, run side by side."""
+    if locales is None:
+        locales = await campaign_locales(campaign_id)
+    accepted, tallies, stages = await asyncio.gather(
         Finding.select(
             Finding.stage, Finding.locale, Finding.severity, Finding.kind, Count(alias="count")
         )
         .where((Finding.campaign == campaign_id) & (Finding.review == ReviewState.accepted))
         .group_by(Finding.stage, Finding.locale, Finding.severity, Finding.kind)
+        .run(),
+        StepResult.raw(_TALLY, StepStatus.blocked.value, campaign_id).run(),
+        Step.select(Step.stage).where(Step.campaign == campaign_id).distinct().run(),
     )
-    tallies = await StepResult.raw(_TALLY, StepStatus.blocked.value, campaign_id)
-    stages = await Step.select(Step.stage).where(Step.campaign == campaign_id).distinct()
     cells = friction_heatmap(
         [FindingCount(**row) for row in accepted],
         [StageTally(**{**row, "blocked": int(row["blocked"] or 0)}) for row in tallies],
@@ -96,9 +135,12 @@ async def friction_report(campaign_id: int) -> FrictionReport:
     )
 
 
-async def journey_report(campaign_id: int, friction: FrictionReport) -> JourneyMap:
-    """The journey map: the campaign's stages and touchpoints, feelings from two GROUP BYs
-    (findings' moods, SEQ answers at steps), and the friction already computed."""
+async def journey_feelings(
+    campaign_id: int, numbers: Awaitable[NumberCounts]
+) -> tuple[list[StageColumn], dict[tuple[str, str], Counter[float]]]:
+    """The journey map's stages with their touchpoints, and how testers felt per stage ×
+    locale (findings' moods, and the SEQ answers among `numbers` asked at a step):
+    everything the map needs but the friction."""
     steps = await (
         Step.select(Step.stage, Step.touchpoint)
         .where(Step.campaign == campaign_id)
@@ -120,20 +162,19 @@ async def journey_report(campaign_id: int, friction: FrictionReport) -> JourneyM
         .group_by(Finding.stage, Finding.locale, Finding.emotion)
     ):
         feelings[row["stage"], row["locale"]][float(row["emotion"])] += row["n"]
-    for row in await (
-        Answer.select(
-            Answer.step.stage.as_alias("stage"), Answer.locale, Answer.number, Count(alias="n")
+    stage_of = {
+        row["id"]: row["stage"]
+        for row in await Question.select(Question.id, Question.step.stage.as_alias("stage")).where(
+            (Question.campaign == campaign_id)
+            & (Question.kind == QuestionKind.seq)
+            & Question.step.is_not_null()
         )
-        .where(
-            (Answer.campaign == campaign_id)
-            & (Answer.question.kind == QuestionKind.seq)
-            & Answer.step.is_not_null()
-            & Answer.number.is_not_null()
-        )
-        .group_by(Answer.step.stage, Answer.locale, Answer.number)
-    ):
-        feelings[row["stage"], row["locale"]][seq_feeling(row["number"])] += row["n"]
-    return journey_map(columns, friction.locales, feelings, friction.cells)
+    }
+    for (question, locale), cell in (await numbers).items():
+        if question in stage_of:
+            for value, count in cell.items():
+                feelings[stage_of[question], locale][seq_feeling(value)] += count
+    return columns, feelings
 
 
 async def locales_compared(campaign_id: int, friction: FrictionReport) -> LocalesCompared:
@@ -176,14 +217,16 @@ async def top_points(
     ids = [row["id"] for row in ranked]
     # Each issue's locales: its lead's and those of the accepted findings grouped under it.
     issues: dict[int, list[dict[str, Any]]] = {}
-    for row in await (
-        Finding.select(Finding.id, Finding.issue_of, Finding.locale)
-        .where(
-            (Finding.issue_of.is_in([*ids, -1]) | Finding.id.is_in([*ids, -1]))
-            & (Finding.review == ReviewState.accepted)
+    # Two lookups, each by its own index: SQLite would scan for the two joined by OR.
+    leads, members = await asyncio.gather(
+        *(
+            Finding.select(Finding.id, Finding.issue_of, Finding.locale)
+            .where(column.is_in([*ids, -1]) & (Finding.review == ReviewState.accepted))
+            .run()
+            for column in (Finding.id, Finding.issue_of)
         )
-        .order_by(Finding.id)
-    ):
+    )
+    for row in sorted([*leads, *members], key=lambda row: row["id"]):
         issues.setdefault(row["issue_of"] or row["id"], []).append(row)
     details = {
         row["id"]: row
@@ -249,14 +292,15 @@ async def completion_report(campaign_id: int, locale: str | None = None) -> Comp
         .group_by(StepResult.step, StepResult.status)
     ):
         statuses[row["step"]][row["status"]] = row["count"]
-    seconds: dict[int, dict[float, int]] = defaultdict(dict)
-    for row in await (
-        StepResult.select(StepResult.step, StepResult.seconds_spent, Count(alias="count"))
-        .where(_results_of(campaign_id, locale) & StepResult.seconds_spent.is_not_null())
-        .group_by(StepResult.step, StepResult.seconds_spent)
-    ):
-        seconds[row["step"]][row["seconds_spent"]] = row["count"]
-    return CompletionReport(steps=step_funnel(steps, statuses, seconds), formulas=STEP_FORMULAS)
+    if locale:
+        middle = await StepResult.raw(_MIDDLE_TIMES.format(_IN_LOCALE), campaign_id, locale)
+    else:
+        middle = await StepResult.raw(_MIDDLE_TIMES.format(""), campaign_id)
+    medians = middle_medians(
+        MiddleTime(row["step"], row["seconds"], row["before"], row["upto"], row["total"])
+        for row in middle
+    )
+    return CompletionReport(steps=step_funnel(steps, statuses, medians), formulas=STEP_FORMULAS)
 
 
 def _results_of(campaign_id: int, locale: str | None) -> Any:
@@ -278,15 +322,26 @@ async def build_report(campaign: dict[str, Any], locale: str | None = None) -> C
     locale, every part reads that locale only, and the comparison shows it against the others;
     a locale the campaign does not test is refused."""
     campaign_id = campaign["id"]
-    everywhere = await friction_report(campaign_id)
-    if locale is not None and locale not in everywhere.locales:
+    locales = await campaign_locales(campaign_id)
+    if locale is not None and locale not in locales:
         raise Invalid(
             "report.locale",
             "This campaign does not test in {locale}; it tests in {locales}",
             locale=locale,
-            locales=", ".join(everywhere.locales),
+            locales=", ".join(locales),
         )
-    shown = [locale] if locale else everywhere.locales
+    shown = [locale] if locale else locales
+    # The parts read different tables and indexes: asked together, they run side by side on
+    # the pool's connections.
+    numbers = asyncio.ensure_future(number_counts(campaign_id))
+    everywhere, (columns, feelings), top, questions, progress, completion = await asyncio.gather(
+        friction_report(campaign_id, locales),
+        journey_feelings(campaign_id, numbers),
+        top_points(campaign_id, locale=locale),
+        questions_report(campaign_id, shown, numbers),
+        locale_progress(campaign_id),
+        completion_report(campaign_id, locale),
+    )
     friction = msgspec.structs.replace(
         everywhere,
         locales=shown,
@@ -294,9 +349,7 @@ async def build_report(campaign: dict[str, Any], locale: str | None = None) -> C
     )
     compared = await locales_compared(campaign_id, everywhere)
     compared.gaps = [gap for gap in compared.gaps if gap.locale in shown]
-    top = await top_points(campaign_id, locale=locale)
-    questions = await questions_report(campaign_id, shown)
-    progress = [p for p in await locale_progress(campaign_id) if p.locale in shown]
+    progress = [p for p in progress if p.locale in shown]
     finished = (ParticipationState.submitted, ParticipationState.approved)
     done = [(sum(p.counts.get(state, 0) for state in finished), p.quota) for p in progress]
     return CampaignReport(
@@ -308,9 +361,9 @@ async def build_report(campaign: dict[str, Any], locale: str | None = None) -> C
             done, questions.sus.get(locale or "all"), questions.statistics, top.points, locale
         ),
         friction=friction,
-        journey=await journey_report(campaign_id, friction),
+        journey=journey_map(columns, shown, feelings, friction.cells),
         locales=compared,
         top=top,
-        completion=await completion_report(campaign_id, locale),
+        completion=completion,
         questions=questions,
     )
