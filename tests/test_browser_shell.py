@@ -38,7 +38,14 @@ async def _inner_pages(role: str) -> list[str]:
         assert journey is not None, "the tester accepted the demo's invitation"
         base = f"/journeys/{journey['id']}"
         return [base, f"{base}/steps/{step}", f"{base}/steps/{step}/finding", f"{base}/end"]
-    return ["/campaigns/1", "/campaigns/1/report", "/campaigns/1/findings", "/campaigns/1/close"]
+    return [
+        "/campaigns/1",
+        "/campaigns/1/report",
+        "/campaigns/1/report/questions/checkout_ease",
+        "/campaigns/1/answers/return_feeling?locale=fr-FR",
+        "/campaigns/1/findings",
+        "/campaigns/1/close",
+    ]
 
 
 async def _sign_in(page: Page, base: str, role: str) -> None:

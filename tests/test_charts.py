@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from backend.http.charts import diverging, nps_bar
+from backend.http.charts import Bin, binned, diverging, nps_bar
 
 
 def test_a_scale_diverges_from_its_middle() -> None:
@@ -32,3 +32,30 @@ def test_nps_splits_the_whole_width() -> None:
         ("promoters", 75.0, 25.0),
     ]
     assert nps_bar({}) == []
+
+
+def test_few_numbers_keep_a_bar_each() -> None:
+    assert binned({"3": 2, "10": 1}) == [Bin(3, 3, 2), Bin(10, 10, 1)]
+    assert binned({}) == []
+
+
+def test_many_whole_numbers_fall_into_ten_ranges_of_whole_width() -> None:
+    answers = {str(value): 1 for value in range(0, 100)}
+    answers["99"] = 5
+
+    ranges = binned(answers)
+
+    assert [(r.low, r.high) for r in ranges][:2] == [(0, 9), (10, 19)]
+    assert (ranges[-1].low, ranges[-1].high, ranges[-1].count) == (90, 99, 14)
+    assert sum(r.count for r in ranges) == 104, "every answer in one range"
+
+
+def test_decimal_answers_keep_their_ends() -> None:
+    answers = {str(value / 10): 1 for value in range(0, 25)}
+
+    ranges = binned(answers, bins=5)
+
+    assert len(ranges) == 5
+    assert ranges[0].low == 0.0
+    assert ranges[-1].high == 2.4
+    assert sum(r.count for r in ranges) == 25

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -185,8 +186,21 @@ async def test_report_statistics_on_seeded_answers(client: AsyncClient) -> None:
     assert (headline["seq"], headline["seq_n"]) == (None, 0)
     assert "Grade B; the average is 68" in page.text
     assert "Detractors 50%" in page.text
-    # Charts that fit each question: NPS split per locale, SUS items diverging from 3.
+    # Charts that fit each question: the NPS split, SUS items diverging from 3; all locales
+    # together on the dashboard, each locale side by side on the question's own page.
     assert "Detractors (0 to 6), passives (7 and 8) and promoters (9 and 10)" in page.text
     assert 'class="tone-promoters"' in page.text
-    assert "Answers from 1 to 5 by locale" in page.text
+    assert "Answers from 1 to 5: below the middle" in page.text
     assert 'class="tone-neg-3"' in page.text, "the SUS answers of 1"
+    base = f"/campaigns/{campaign['id']}/report/questions"
+    assert f'href="{base}/recommend"' in page.text
+    recommend = await client.get(f"{base}/recommend")
+    item = await client.get(f"{base}/sus_1")
+    assert recommend.status_code == 200
+    assert "promoters (9 and 10), by locale" in recommend.text
+    rows = re.findall(r'<tr><th scope="row">([^<]+)</th><td><svg class="kind-bar"', recommend.text)
+    assert rows == ["en-GB", "de-DE", "All locales"], "locales with answers, then all"
+    assert "<td>33.3</td>" in recommend.text, "en-GB's NPS in the table"
+    assert "Answers from 1 to 5 by locale" in item.text
+    assert (await client.get(f"{base}/return_feeling")).status_code == 404, "no figures"
+    assert (await client.get(f"{base}/nothing")).status_code == 404

@@ -59,3 +59,39 @@ def nps_bar(distribution: Mapping[str, int]) -> list[Segment]:
         segments.append(Segment(round(x, 2), round(100 * share, 2), tone, share, tone))
         x += 100 * share
     return segments
+
+
+class Bin(msgspec.Struct):
+    """A range of answers, low to high inclusive, and how many fell in it."""
+
+    low: float
+    high: float
+    count: int
+
+
+# More distinct values than this are drawn as ranges: a bar per value stops being readable.
+MAX_BARS = 12
+
+
+def binned(distribution: Mapping[str, int], bins: int = 10) -> list[Bin]:
+    """Answers to a number question as a bar per value while they are few, else as `bins`
+    ranges of equal width (whole numbers when the answers are), empty ranges included."""
+    counts = {float(value): count for value, count in distribution.items()}
+    if not counts:
+        return []
+    if len(counts) <= MAX_BARS:
+        return [Bin(value, value, count) for value, count in sorted(counts.items())]
+    low, high = min(counts), max(counts)
+    width = (high - low) / bins
+    if all(value.is_integer() for value in counts):
+        width = max(1.0, math.ceil(width))
+    edges = [low + width * n for n in range(bins)]
+    ranges = [Bin(edge, edge + width, 0) for edge in edges if edge <= high]
+    for value, count in counts.items():
+        index = min(int((value - low) // width), len(ranges) - 1)
+        ranges[index].count += count
+    whole = all(value.is_integer() for value in counts)
+    for piece in ranges:
+        # Whole-number answers read as "10 to 19", not "10 to 20".
+        piece.high = min(piece.high - 1 if whole else piece.high, high)
+    return ranges

@@ -19,7 +19,7 @@ from backend.http.rendering import page
 from backend.http.screenshots import PRIVATE
 from backend.services.access import visible_campaign
 from backend.services.campaigns import campaign_view, locale_progress
-from backend.services.question_reports import text_answers
+from backend.services.question_reports import question_statistics, text_answers
 from backend.services.report_shares import (
     DEFAULT_DAYS,
     active_shares,
@@ -29,11 +29,12 @@ from backend.services.report_shares import (
     shared_thumbnail,
     shared_until,
 )
-from backend.services.reports import build_report, campaign_report
+from backend.services.reports import build_report, campaign_locales, campaign_report
 from campaigns.schema import RatingQuestion, SeqQuestion, all_questions
 from campaigns.text import localize
 from campaigns.vocabulary import Role
 from reports.campaign import CampaignReport
+from reports.questions import FORMULAS
 
 
 class ReportPages(Controller):
@@ -48,7 +49,7 @@ class ReportPages(Controller):
         """The dashboard: headline, journey map, heatmap, top points, funnel, questions."""
         user = signed_in_user(request)
         report = await campaign_report(
-            user, campaign_id, request.query_params.get("locale") or None
+            user, campaign_id, request.query_params.get("locale") or None, overview=True
         )
         context = {
             **await _dashboard(report),
@@ -85,6 +86,32 @@ class ReportPages(Controller):
             "first_page": before == "",
         }
         return await page(request, "answers.html", context)
+
+    @get("/{campaign_id:int}/report/questions/{question:str}")
+    async def question(
+        self, request: Request, campaign_id: FromPath[int], question: FromPath[str]
+    ) -> Template:
+        """One quantitative question with every locale side by side, chart and figures."""
+        campaign = await visible_campaign(signed_in_user(request), campaign_id)
+        rows = await question_statistics(
+            campaign_id, await campaign_locales(campaign_id), key=question
+        )
+        if not rows:
+            raise NotFound(
+                "question.not_found",
+                "No question {question} with figures in this campaign",
+                question=question,
+            )
+        texts, _, scales = await _question_words(campaign_id)
+        context = {
+            "campaign": campaign,
+            "key": question,
+            "rows": rows,
+            "texts": texts,
+            "scales": scales,
+            "formulas": FORMULAS,
+        }
+        return await page(request, "report_question.html", context)
 
     @post("/{campaign_id:int}/shares")
     async def share(self, request: Request, campaign_id: FromPath[int]) -> Response:
@@ -127,7 +154,7 @@ class SharedReportPages(Controller):
         """The campaign's dashboard, read-only; 404 once the link has expired or was revoked."""
         campaign = await shared_campaign(token)
         context = {
-            **await _dashboard(await build_report(campaign)),
+            **await _dashboard(await build_report(campaign, overview=True)),
             "me": None,
             "flash": None,
             "shared": True,
@@ -153,17 +180,7 @@ async def _dashboard(report: CampaignReport) -> dict[str, Any]:
     reader's language where the campaign has it, testers per locale, the question rows
     grouped."""
     campaign_id = report.campaign_id
-    definition = (await campaign_view(campaign_id)).definition
-    default, reader = definition.default_locale, current_language()
-    texts, options, scales = {}, {}, {}
-    for _, question in all_questions(definition):
-        texts[question.id] = localize(question.text, reader, default)
-        for option in getattr(question, "options", []):
-            options[question.id, option.id] = localize(option.label, reader, default)
-        if isinstance(question, RatingQuestion):
-            scales[question.id] = (1, question.scale)
-        elif isinstance(question, SeqQuestion):
-            scales[question.id] = (1, 7)
+    texts, options, scales = await _question_words(campaign_id)
     questions = report.questions
     everywhere = await locale_progress(campaign_id)
     return {
@@ -179,6 +196,25 @@ async def _dashboard(report: CampaignReport) -> dict[str, Any]:
             "texts": _by_question(questions.texts),
         },
     }
+
+
+async def _question_words(
+    campaign_id: int,
+) -> tuple[dict[str, str], dict[tuple[str, str], str], dict[str, tuple[int, int]]]:
+    """Each question's text and each option's label in the reader's language where the
+    campaign has it, and the ends of each scale."""
+    definition = (await campaign_view(campaign_id)).definition
+    default, reader = definition.default_locale, current_language()
+    texts, options, scales = {}, {}, {}
+    for _, question in all_questions(definition):
+        texts[question.id] = localize(question.text, reader, default)
+        for option in getattr(question, "options", []):
+            options[question.id, option.id] = localize(option.label, reader, default)
+        if isinstance(question, RatingQuestion):
+            scales[question.id] = (1, question.scale)
+        elif isinstance(question, SeqQuestion):
+            scales[question.id] = (1, 7)
+    return texts, options, scales
 
 
 def _by_question(rows: list[Any]) -> list[tuple[str, list[Any]]]:

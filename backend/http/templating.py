@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar.plugins.jinja import JinjaTemplateEngine
 
-from backend.http.charts import diverging, nps_bar
+from backend.http.charts import binned, diverging, nps_bar
 from backend.http.choices import locale_name
 from backend.http.i18n import (
     date_text,
@@ -58,5 +58,9 @@ def add_filters(engine: JinjaTemplateEngine) -> None:
         locale_name=locale_name,
     )
     environment.globals.update(
-        page_language=page_language, languages=LANGUAGES, diverging=diverging, nps_bar=nps_bar
+        page_language=page_language,
+        languages=LANGUAGES,
+        diverging=diverging,
+        nps_bar=nps_bar,
+        binned=binned,
     )

@@ -29,6 +29,8 @@ from reports.questions import (
 # The JSON report and dashboard show the latest answers of each question × locale; the
 # rest are paged (`text_answers`) and the workbook has every one.
 TEXTS_KEPT = 10
+# The dashboard quotes fewer: a taste of each locale, the rest a click away.
+TEXTS_QUOTED = 5
 # A page of one question's answers, and the most one request may ask for.
 TEXT_PAGE = 50
 MAX_TEXT_PAGE = 200
@@ -68,13 +70,19 @@ def _score(
 
 
 async def questions_report(
-    campaign_id: int, locales: list[str], numbers: Awaitable[NumberCounts] | None = None
+    campaign_id: int,
+    locales: list[str],
+    numbers: Awaitable[NumberCounts] | None = None,
+    figure_locales: list[str] | None = None,
+    texts_kept: int = TEXTS_KEPT,
 ) -> QuestionsReport:
-    """Statistics, choice shares, the latest text answers and SUS, per question × locale."""
+    """Statistics, choice shares, the latest text answers and SUS, per question × locale;
+    statistics and shares only of `figure_locales` (and all locales together) if given."""
+    figures = locales if figure_locales is None else figure_locales
     statistics, choices, texts, scores = await asyncio.gather(
-        question_statistics(campaign_id, locales, numbers),
-        choice_distributions(campaign_id, locales),
-        latest_texts(campaign_id, locales),
+        question_statistics(campaign_id, figures, numbers),
+        choice_distributions(campaign_id, figures),
+        latest_texts(campaign_id, locales, texts_kept),
         sus_by_locale(campaign_id, locales),
     )
     return QuestionsReport(
@@ -97,13 +105,17 @@ async def question_texts(campaign_id: int, language: str | None = None) -> dict[
     }
 
 
-async def number_counts(campaign_id: int) -> NumberCounts:
-    """Every numeric answer counted per question (id), locale and value, from one GROUP BY
-    on answer_numbers_idx; statistics and the journey map's ease both read it."""
+async def number_counts(campaign_id: int, question: int | None = None) -> NumberCounts:
+    """Every numeric answer (or one question's) counted per question id, locale and value,
+    from one GROUP BY on answer_numbers_idx; statistics and the journey map's ease both
+    read it."""
     counts: NumberCounts = defaultdict(lambda: defaultdict(int))
+    where = (Answer.campaign == campaign_id) & Answer.number.is_not_null()
+    if question is not None:
+        where &= Answer.question == question
     for row in await (
         Answer.select(Answer.question, Answer.locale, Answer.number, Count(alias="count"))
-        .where((Answer.campaign == campaign_id) & Answer.number.is_not_null())
+        .where(where)
         .group_by(Answer.question, Answer.locale, Answer.number)
     ):
         counts[row["question"], row["locale"]][row["number"]] += row["count"]
@@ -111,17 +123,27 @@ async def number_counts(campaign_id: int) -> NumberCounts:
 
 
 async def question_statistics(
-    campaign_id: int, locales: list[str], numbers: Awaitable[NumberCounts] | None = None
+    campaign_id: int,
+    locales: list[str],
+    numbers: Awaitable[NumberCounts] | None = None,
+    key: str | None = None,
 ) -> list[QuestionStatistics]:
     """Statistics per question × locale (and all locales) from `number_counts`, read here
-    unless the caller shares one it has already asked for."""
+    unless the caller shares one it has already asked for; of one question with `key`."""
+    where = (Question.campaign == campaign_id) & Question.kind.is_in(list(_NUMERIC))
+    if key is not None:
+        where &= Question.key == key
     questions = await (
         Question.select(Question.id, Question.key, Question.kind, Question.measure)
-        .where((Question.campaign == campaign_id) & Question.kind.is_in(list(_NUMERIC)))
+        .where(where)
         .order_by(Question.position)
     )
+    if not questions:
+        return []
+    if numbers is None:
+        numbers = number_counts(campaign_id, questions[0]["id"] if key is not None else None)
     counts: NumberCounts = defaultdict(lambda: defaultdict(int))
-    for (question, locale), cell in (await (numbers or number_counts(campaign_id))).items():
+    for (question, locale), cell in (await numbers).items():
         counts[question, locale] = cell
         for value, count in cell.items():
             counts[question, "all"][value] += count

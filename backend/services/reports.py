@@ -16,7 +16,13 @@ from backend.services.access import visible_campaign
 from backend.services.campaign_store import step_titles
 from backend.services.campaigns import locale_progress
 from backend.services.findings import screenshots_by_finding
-from backend.services.question_reports import NumberCounts, number_counts, questions_report
+from backend.services.question_reports import (
+    TEXTS_KEPT,
+    TEXTS_QUOTED,
+    NumberCounts,
+    number_counts,
+    questions_report,
+)
 from backend.tables import (
     CampaignLocale,
     Finding,
@@ -310,17 +316,20 @@ def _results_of(campaign_id: int, locale: str | None) -> Any:
 
 
 async def campaign_report(
-    user: CurrentUser, campaign_id: int, locale: str | None = None
+    user: CurrentUser, campaign_id: int, locale: str | None = None, overview: bool = False
 ) -> CampaignReport:
     """The report of a campaign the user may see, of all its locales or of one."""
     campaign = await visible_campaign(user, campaign_id)
-    return await build_report(campaign, locale)
+    return await build_report(campaign, locale, overview)
 
 
-async def build_report(campaign: dict[str, Any], locale: str | None = None) -> CampaignReport:
+async def build_report(
+    campaign: dict[str, Any], locale: str | None = None, overview: bool = False
+) -> CampaignReport:
     """The report of a campaign row, for callers that have already checked access. With a
     locale, every part reads that locale only, and the comparison shows it against the others;
-    a locale the campaign does not test is refused."""
+    a locale the campaign does not test is refused. An `overview` (the dashboard) has the
+    question figures of all locales together, or of the locale in focus, not of each."""
     campaign_id = campaign["id"]
     locales = await campaign_locales(campaign_id)
     if locale is not None and locale not in locales:
@@ -338,7 +347,13 @@ async def build_report(campaign: dict[str, Any], locale: str | None = None) -> C
         friction_report(campaign_id, locales),
         journey_feelings(campaign_id, numbers),
         top_points(campaign_id, locale=locale),
-        questions_report(campaign_id, shown, numbers),
+        questions_report(
+            campaign_id,
+            shown,
+            numbers,
+            ([locale] if locale else []) if overview else None,
+            TEXTS_QUOTED if overview else TEXTS_KEPT,
+        ),
         locale_progress(campaign_id),
         completion_report(campaign_id, locale),
     )

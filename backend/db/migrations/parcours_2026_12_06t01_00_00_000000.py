@@ -1,8 +1,9 @@
 """Covering indexes for the report's remaining scans at 100,000 findings.
 
 The journey map's moods, the ranked top issues with their folded duplicates, the choice
-picks and the time spent per step each read an index only. Picks are JSON, which PostgreSQL cannot order, so their index
-holds them as text, the form the report groups them by.
+picks, and each step's results and times (of all locales or of one) read an index only.
+Picks are JSON, which PostgreSQL cannot order, so their index holds them as text, the form
+the report groups them by.
 """
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
@@ -10,7 +11,7 @@ from piccolo.engine.finder import engine_finder
 
 ID = "2026-12-06T01:00:00:000000"
 VERSION = "1.38.0"
-DESCRIPTION = "report covering indexes: moods, ranking, duplicates, picks, times"
+DESCRIPTION = "report covering indexes: moods, ranking, duplicates, picks, step results"
 
 INDEXES = {
     "finding_mood_idx": "finding (campaign, review, stage, locale, emotion)",
@@ -20,6 +21,7 @@ INDEXES = {
         "answer (campaign, question, locale, CAST(choices AS TEXT)) WHERE choices IS NOT NULL"
     ),
     "step_result_time_idx": "step_result (campaign, step, seconds_spent)",
+    "step_result_locale_idx": "step_result (campaign, locale, step, status, seconds_spent)",
 }
 
 
