@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from litestar import Litestar, Router
 from litestar.config.csrf import CSRFConfig
 from litestar.exceptions import HTTPException
@@ -35,6 +37,7 @@ from backend.http.limits import ids_in_range, not_utf8, too_deep
 from backend.http.me import read_me
 from backend.http.middleware import CookieCSRFMiddleware, TokenAuthenticationMiddleware
 from backend.http.organization import read_organization
+from backend.http.outbox_pages import outbox_page
 from backend.http.participation_pages import FindingPages, ParticipationPages
 from backend.http.participations import FindingUploadController, ParticipationController
 from backend.http.privacy import erase_me, export_me
@@ -47,7 +50,10 @@ from backend.http.review_pages import ReviewPages
 from backend.http.screenshots import ScreenshotController
 from backend.http.templating import add_filters
 from backend.http.tester_pages import TesterPages
+from backend.http.tracker import findings_csv
 from backend.http.users import list_users
+from backend.mail.sender import run_sender
+from backend.mail.smtp import smtp_server
 from backend.screenshots.store import FileStore
 from backend.services.campaigns import follow_the_calendar
 from backend.services.findings import MAX_SCREENSHOTS, sweep_screenshots
@@ -76,6 +82,20 @@ def create_app() -> Litestar:
     async def sweep_orphans() -> None:
         # Files left by uploads that a crash cut short, before this start.
         await sweep_screenshots(FileStore(settings.screenshots_dir), settings.orphan_grace_seconds)
+
+    # Checked at start-up, so a mistyped PARCOURS_SMTP_URL stops the server with its reason.
+    smtp = smtp_server(settings.smtp_url) if settings.smtp_url else None
+    senders: list[asyncio.Task[None]] = []
+
+    async def start_mail_sender() -> None:
+        # Without SMTP the messages wait in the outbox, listed on the managers' page.
+        if smtp is not None and settings.mail_sender:
+            senders.append(asyncio.create_task(run_sender(smtp, settings)))
+
+    async def stop_mail_sender() -> None:
+        for task in senders:
+            task.cancel()
+        await asyncio.gather(*senders, return_exceptions=True)
 
     async def stop_database() -> None:
         if isinstance(engine, PostgresEngine):
@@ -106,6 +126,8 @@ def create_app() -> Litestar:
             FollowUpController,
             ReviewPages,
             TesterPages,
+            outbox_page,
+            findings_csv,
             read_profile,
             export_me,
             erase_me,
@@ -151,8 +173,8 @@ def create_app() -> Litestar:
         # JSON, forms and campaign files: a campaign definition is the largest (1 MB).
         request_max_body_size=MAX_DEFINITION_BYTES + 65_536,
         before_request=ids_in_range,
-        on_startup=[start_database, catch_up_with_the_calendar, sweep_orphans],
-        on_shutdown=[stop_database],
+        on_startup=[start_database, catch_up_with_the_calendar, sweep_orphans, start_mail_sender],
+        on_shutdown=[stop_mail_sender, stop_database],
     )
     app.state.settings = settings
     app.state.screenshots = FileStore(settings.screenshots_dir)

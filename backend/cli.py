@@ -8,7 +8,7 @@ import getpass
 import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import msgspec
@@ -18,11 +18,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 from backend.db.migrate import MigrationError, migrate
 from backend.demo.seed import seed_demo
 from backend.errors import DomainError
+from backend.mail.sender import run_sender, send_due
+from backend.mail.smtp import SmtpUrlError, smtp_server
 from backend.screenshots.store import FileStore
 from backend.services.accounts import Password, create_account, organization_named
 from backend.services.campaign_store import create_campaign
 from backend.services.campaigns import campaign_by_id_or_name
 from backend.services.report_export import export_workbook
+from backend.services.tracker_export import TrackerFormat, tracker_csv
 from backend.settings import load_settings
 from campaigns.loading import format_of, load_file, warnings_for
 from campaigns.problems import DefinitionError
@@ -204,6 +207,53 @@ def _export_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_findings(args: argparse.Namespace) -> int:
+    target: Path = args.output
+    if not target.parent.is_dir():
+        return _fail(f"{target.parent}: no such folder")
+    load_settings()
+
+    async def export() -> str | None:
+        campaign = await campaign_by_id_or_name(args.campaign)
+        if campaign is None:
+            return None
+        partial = target.with_name(f".{target.name}.partial")
+        try:
+            with partial.open("w", encoding="utf-8", newline="") as out:
+                async for chunk in tracker_csv(
+                    campaign["id"], TrackerFormat(args.format), args.base_url
+                ):
+                    out.write(chunk)
+            partial.replace(target)
+        finally:
+            partial.unlink(missing_ok=True)
+        return campaign["name"]
+
+    name = asyncio.run(export())
+    if name is None:
+        return _fail(f"no campaign {args.campaign!r}; give its id or its exact name")
+    print(f"Wrote the accepted findings of {name!r} to {target} ({args.format})")
+    return 0
+
+
+def _worker(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    if not settings.smtp_url:
+        return _fail("PARCOURS_SMTP_URL is not set: say where e-mail goes, as in smtp://host:587")
+    try:
+        server = smtp_server(settings.smtp_url)
+    except SmtpUrlError as error:
+        return _fail(str(error))
+    if args.once:
+        sent = asyncio.run(send_due(server, settings))
+        print(f"Sent {sent} e-mail(s)")
+        return 0
+    print(f"Sending the outbox through {server.host}:{server.port}; Ctrl+C stops")
+    with suppress(KeyboardInterrupt):
+        asyncio.run(run_sender(server, settings))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     parser = argparse.ArgumentParser(prog="parcours", description=__doc__)
@@ -257,6 +307,32 @@ def build_parser() -> argparse.ArgumentParser:
         help="the language the workbook is written in (default: English)",
     )
     export.set_defaults(run=_export_report)
+
+    findings = commands.add_parser(
+        "export-findings", help="write a campaign's accepted findings as CSV for a tracker"
+    )
+    findings.add_argument("campaign", help="the campaign's id or exact name")
+    findings.add_argument("-o", "--output", type=Path, required=True, help="the .csv file")
+    findings.add_argument(
+        "--format",
+        choices=[form.value for form in TrackerFormat],
+        default=TrackerFormat.generic.value,
+        help="generic (every field, formula-safe) or jira (for Jira's CSV importer)",
+    )
+    findings.add_argument(
+        "--base-url",
+        default=os.environ.get("PARCOURS_PUBLIC_URL", "http://127.0.0.1:8000"),
+        help="where the server is reached, for the links",
+    )
+    findings.set_defaults(run=_export_findings)
+
+    worker = commands.add_parser(
+        "worker",
+        help="send the e-mail outbox (for installs where the web servers do not, with "
+        "PARCOURS_MAIL_SENDER=0)",
+    )
+    worker.add_argument("--once", action="store_true", help="send what is due, then stop")
+    worker.set_defaults(run=_worker)
     return parser
 
 

@@ -21,6 +21,18 @@ class Settings(msgspec.Struct, frozen=True):
     orphan_grace_seconds: float
     # `parcours demo` also serves the demo campaign's shop page.
     demo: bool = False
+    # Where e-mail goes (smtp:// or smtps://, with credentials); None keeps it in the outbox.
+    smtp_url: str | None = None
+    mail_from: str = "Parcours <parcours@localhost>"
+    # The first retry of a failed delivery waits this long, each next one twice as long.
+    mail_retry_seconds: float = 30.0
+    # The server sends the outbox itself unless `parcours worker` does it (set to False).
+    mail_sender: bool = True
+
+    @property
+    def site_url(self) -> str:
+        """Where people reach the site, for links in e-mail."""
+        return (self.public_url or "http://127.0.0.1:8000").rstrip("/")
 
     @property
     def uses_postgres(self) -> bool:
@@ -64,4 +76,8 @@ def load_settings() -> Settings:
         secret_key=_secret_key(data_dir),
         orphan_grace_seconds=float(os.environ.get("PARCOURS_ORPHAN_GRACE_SECONDS", 900)),
         demo=os.environ.get("PARCOURS_DEMO", "0") == "1",
+        smtp_url=os.environ.get("PARCOURS_SMTP_URL") or None,
+        mail_from=os.environ.get("PARCOURS_MAIL_FROM") or "Parcours <parcours@localhost>",
+        mail_retry_seconds=float(os.environ.get("PARCOURS_MAIL_RETRY_SECONDS", 30)),
+        mail_sender=os.environ.get("PARCOURS_MAIL_SENDER", "1") != "0",
     )

@@ -18,8 +18,10 @@ from openpyxl import Workbook
 
 from backend.screenshots.store import FileStore
 from backend.services.report_export import answer_lines, finding_lines, tester_lines
+from backend.services.workbook_reader import workbook_reader
 from backend.settings import load_settings
 from backend.tables import Campaign
+from frontend.catalogs import SOURCE_LANGUAGE
 from reports.cells import naive
 from reports.sheets import ANSWERS, FINDINGS, TESTERS, values
 
@@ -31,14 +33,16 @@ def _naive(cells: list[Any]) -> list[Any]:
 
 async def _rows(campaign_id: int) -> dict[str, list[list[Any]]]:
     campaign = await Campaign.select().where(Campaign.id == campaign_id).first()
+    # The export's default reader: English words and labels, the same cells it writes.
+    reader = workbook_reader(SOURCE_LANGUAGE)
     store = FileStore(load_settings().screenshots_dir)
     sheets: dict[str, list[list[Any]]] = {"Findings": [], "Answers": [], "Testers": []}
     async for lines in finding_lines(campaign_id, store, "http://127.0.0.1:8000"):
-        sheets["Findings"] += [_naive(values(FINDINGS, line)) for line in lines]
+        sheets["Findings"] += [_naive(values(FINDINGS, line, reader)) for line in lines]
     async for lines in answer_lines(campaign):
-        sheets["Answers"] += [values(ANSWERS, line) for line in lines]
+        sheets["Answers"] += [values(ANSWERS, line, reader) for line in lines]
     async for lines in tester_lines(campaign_id):
-        sheets["Testers"] += [_naive(values(TESTERS, line)) for line in lines]
+        sheets["Testers"] += [_naive(values(TESTERS, line, reader)) for line in lines]
     return sheets
 
 

@@ -21,7 +21,7 @@ import msgspec
 from backend.db.engine import current_engine
 from backend.services.reports import build_report, friction_report
 from backend.tables import Campaign
-from bench import saves, upload
+from bench import report_http, saves, upload
 from bench.measure import measured
 
 # The bare GROUP BYs behind the heatmap: accepted findings per cell, and the step tally.
@@ -99,6 +99,7 @@ async def run_all(big: int, small: int, out: Path) -> dict[str, Any]:
     return {
         "export": {"big": export(big, out), "small": export(small, out)},
         "report": {"big": await report(big), "small": await report(small)},
+        "report_http": await asyncio.to_thread(report_http.run, big),
         # wrk, compiled, so that the client leaves the server its CPU.
         "load": await saves.run(seconds=20, connections=saves.TESTERS, workers=1),
         "upload": upload.compare(),

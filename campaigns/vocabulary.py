@@ -123,7 +123,9 @@ class Role(StrEnum):
 
 
 class TokenKind(StrEnum):
-    """A browser session cookie or a bearer token for scripts."""
+    """A browser session cookie, a bearer token for scripts, or a password-reset link."""
 
     session = "session"
     api = "api"
+    # A single-use link to choose a new password, sent by e-mail; it expires within hours.
+    password_reset = "password_reset"  # noqa: S105 - a kind of token, not a secret

@@ -20,7 +20,7 @@ SCREEN = {"width": 1440, "height": 900}
 PASSWORD = "parcours-demo"
 NAVIGATION = {
     "client": ["/", "/campaigns/new"],
-    "manager": ["/", "/findings", "/testers"],
+    "manager": ["/", "/findings", "/testers", "/outbox"],
     "tester": ["/", "/journeys", "/profile"],
 }
 

@@ -12,11 +12,12 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody
 
 from backend.http.guards import signed_in, signed_in_user
-from backend.http.i18n import gettext
 from backend.http.labels import N_
 from backend.http.middleware import SESSION_COOKIE, bearer_token
 from backend.http.sessions import ERASED_SESSION, client_address, close_session, open_session
+from backend.language import gettext
 from backend.services.accounts import (
+    Email,
     LoginRequest,
     Password,
     SignupRequest,
@@ -24,6 +25,7 @@ from backend.services.accounts import (
     create_account,
     sign_in,
 )
+from backend.services.password_reset import request_reset, reset_password
 from backend.services.people import Me, load_me
 from backend.services.tokens import (
     DEFAULT_API_TOKEN_DAYS,
@@ -80,6 +82,30 @@ class PasswordChange(msgspec.Struct, forbid_unknown_fields=True):
     new_password: Password
 
 
+class ResetRequest(msgspec.Struct, forbid_unknown_fields=True):
+    """The address of the account whose password was forgotten."""
+
+    email: Email
+
+
+class NewPassword(msgspec.Struct, forbid_unknown_fields=True):
+    """The password chosen through a reset link."""
+
+    password: Password
+
+
+class Accepted(msgspec.Struct):
+    """What happens next, the same whatever the outcome."""
+
+    detail: str
+
+
+RESET_SENT = N_(
+    "If an account uses this address, an e-mail with a link to choose a new password is on "
+    "its way; the link works once, for two hours"
+)
+
+
 async def _signed_in(request: Request, email: str, password: str) -> int:
     user_id = await sign_in(email, password, client_address(request))
     if user_id is None:
@@ -101,6 +127,18 @@ class AuthController(Controller):
         )
         cookie = await open_session(user_id, request)
         return Response(await load_me(user_id), status_code=201, cookies=[cookie])
+
+    @post("/password-reset", status_code=202)
+    async def ask_reset(self, data: JSONBody[ResetRequest]) -> Accepted:
+        """E-mail a single-use link to choose a new password; the answer is the same whether
+        or not the address has an account."""
+        await request_reset(data.email)
+        return Accepted(detail=gettext(RESET_SENT))
+
+    @post("/password-reset/{token:str}", status_code=204)
+    async def reset(self, token: FromPath[str], data: JSONBody[NewPassword]) -> None:
+        """Choose the new password; the link, every session and every API token end."""
+        await reset_password(token, data.password)
 
     @post("/login", status_code=200, responses=THROTTLED)
     async def login(self, request: Request, data: JSONBody[LoginRequest]) -> Response[Me]:

@@ -6,17 +6,29 @@ from typing import Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.params import FromQuery, URLEncodedBody
+from litestar.params import FromPath, FromQuery, URLEncodedBody
 from litestar.response import Redirect, Template
-from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_401_UNAUTHORIZED
+from litestar.status_codes import (
+    HTTP_400_BAD_REQUEST,
+    HTTP_401_UNAUTHORIZED,
+    HTTP_404_NOT_FOUND,
+)
 
-from backend.errors import DomainError, Throttled
-from backend.http.auth import WRONG_CREDENTIALS
+from backend.errors import DomainError, NotFound, Throttled
+from backend.http.auth import RESET_SENT, WRONG_CREDENTIALS, NewPassword, ResetRequest
 from backend.http.errors import status_of, translated
+from backend.http.flash import notice, read_flash, redirect_with, shown_cookies
 from backend.http.forms import describe_validation_error, local_path, read_form
-from backend.http.i18n import gettext
+from backend.http.labels import N_
 from backend.http.sessions import client_address, close_session, open_session
+from backend.language import gettext
 from backend.services.accounts import LoginRequest, SignupRequest, create_account, sign_in
+from backend.services.password_reset import (
+    request_reset,
+    reset_link_works,
+    reset_password,
+    unknown_link,
+)
 from campaigns.vocabulary import Role
 
 Form = URLEncodedBody[dict[str, Any]]
@@ -28,9 +40,66 @@ class AuthPages(Controller):
     include_in_schema = False
 
     @get("/login")
-    async def login_page(self, next: FromQuery[str | None] = None) -> Template:
-        """The sign-in form."""
-        return Template("login.html", context={"next": local_path(next), "form": {}})
+    async def login_page(self, request: Request, next: FromQuery[str | None] = None) -> Template:
+        """The sign-in form, with the message an action left for it (a new password set)."""
+        return Template(
+            "login.html",
+            context={"next": local_path(next), "form": {}, "flash": read_flash(request)},
+            cookies=shown_cookies(request),
+        )
+
+    @get("/password-reset")
+    async def reset_page(self) -> Template:
+        """The form to ask for a link to choose a new password."""
+        return Template("password_reset.html", context={"form": {}})
+
+    @post("/password-reset")
+    async def ask_reset(self, data: Form) -> Template:
+        """Send the link if the address has an account; say the same either way."""
+        try:
+            fields = read_form(data, ResetRequest)
+        except msgspec.ValidationError:
+            return _form_again(
+                "password_reset.html",
+                data,
+                gettext(N_("Type the e-mail address you sign in with, as in name@example.org")),
+                HTTP_400_BAD_REQUEST,
+            )
+        await request_reset(fields.email)
+        return Template("password_reset.html", context={"form": {}, "sent": gettext(RESET_SENT)})
+
+    @get("/password-reset/{token:str}")
+    async def new_password_page(self, token: FromPath[str]) -> Template:
+        """The form to choose the new password, or why the link no longer works."""
+        if await reset_link_works(token):
+            return Template("new_password.html", context={"token": token})
+        return Template(
+            "new_password.html",
+            context={"token": None, "error": translated(unknown_link())},
+            status_code=HTTP_404_NOT_FOUND,
+        )
+
+    @post("/password-reset/{token:str}")
+    async def reset(self, request: Request, token: FromPath[str], data: Form) -> Response:
+        """Set the new password and go to sign-in with it, or show why not."""
+        try:
+            fields = read_form(data, NewPassword)
+            await reset_password(token, fields.password)
+        except msgspec.ValidationError as error:
+            return Template(
+                "new_password.html",
+                context={"token": token, "error": describe_validation_error(error)},
+                status_code=HTTP_400_BAD_REQUEST,
+            )
+        except DomainError as error:
+            link_gone = isinstance(error, NotFound)
+            return Template(
+                "new_password.html",
+                context={"token": None if link_gone else token, "error": translated(error)},
+                status_code=status_of(error),
+            )
+        message = N_("Your new password is set and every other session has ended; sign in")
+        return redirect_with(request, "/login", notice(message))
 
     @post("/login")
     async def login(self, request: Request, data: Form) -> Response:

@@ -7,7 +7,7 @@ from functools import cache
 
 from babel import Locale, localedata
 
-from backend.http.i18n import current_language
+from backend.language import current_language
 
 
 @cache

@@ -30,7 +30,7 @@ from backend.errors import (
     TooLarge,
     Unsupported,
 )
-from backend.http.i18n import gettext
+from backend.language import gettext
 from campaigns.messages import Message
 
 logger = logging.getLogger("parcours")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from backend.http.i18n import gettext
+from backend.language import gettext
 from campaigns.words import N_, human
 
 __all__ = ["N_", "label"]

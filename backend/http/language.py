@@ -10,8 +10,9 @@ from litestar.params import URLEncodedBody
 from litestar.response import Redirect
 
 from backend.http.forms import local_path
-from backend.http.i18n import LANGUAGE_COOKIE, supported
+from backend.http.i18n import LANGUAGE_COOKIE
 from backend.http.sessions import cookies_secure
+from backend.language import supported
 from backend.services.accounts import choose_language
 
 _YEAR = 365 * 24 * 3600

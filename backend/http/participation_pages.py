@@ -21,10 +21,10 @@ from backend.http.forms import (
     text_fields,
 )
 from backend.http.guards import role_in, signed_in_user
-from backend.http.i18n import gettext
 from backend.http.labels import N_
 from backend.http.rendering import page
 from backend.http.sessions import settings_of
+from backend.language import gettext
 from backend.services.findings import report_finding
 from backend.services.journeys import JourneyView, journey
 from backend.services.participations import AnswersSave, MissingAnswer, save_answers, submit

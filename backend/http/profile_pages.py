@@ -15,9 +15,9 @@ from backend.http.errors import status_of, translated
 from backend.http.flash import notice, redirect_with
 from backend.http.forms import describe_validation_error, error_field, profile_from_form
 from backend.http.guards import role_in, signed_in_user
-from backend.http.i18n import gettext, supported
 from backend.http.labels import N_
 from backend.http.rendering import page
+from backend.language import gettext, supported
 from backend.services.profiles import load_profile, save_profile_and_recruit
 from campaigns.profiles import CONSENT_VERSION, AgeBand
 from campaigns.vocabulary import DeviceKind, Role

@@ -13,10 +13,10 @@ from litestar.response import Template
 from backend.errors import DomainError, NotFound
 from backend.http.flash import notice, redirect_with, refusal
 from backend.http.guards import role_in, signed_in_user
-from backend.http.i18n import current_language, date_text
 from backend.http.labels import N_
 from backend.http.rendering import page
 from backend.http.screenshots import PRIVATE
+from backend.language import current_language, date_text
 from backend.services.access import visible_campaign
 from backend.services.campaigns import campaign_view, locale_progress
 from backend.services.question_reports import question_statistics, text_answers

@@ -17,7 +17,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import File
 
 from backend.http.guards import role_in, signed_in_user
-from backend.http.i18n import current_language
+from backend.language import current_language
 from backend.services.access import visible_campaign
 from backend.services.question_reports import TEXT_PAGE, text_answers
 from backend.services.reports import campaign_report
@@ -70,7 +70,7 @@ class ReportController(Controller):
         await _export_in_child(campaign_id, path, str(request.base_url), current_language())
         return File(
             path=path,
-            filename=report_filename(campaign["name"]),
+            filename=download_name(campaign["name"], "xlsx"),
             media_type=XLSX,
             background=BackgroundTask(path.unlink, missing_ok=True),
         )
@@ -90,7 +90,8 @@ async def _export_in_child(campaign_id: int, path: Path, base_url: str, language
         raise RuntimeError(f"the workbook export failed: {done.stderr.decode()[-500:]}")
 
 
-def report_filename(campaign_name: str) -> str:
-    """`parcours-<campaign>-<date>.xlsx` with only safe characters."""
+def download_name(campaign_name: str, extension: str, what: str = "") -> str:
+    """`parcours-<campaign>[-<what>]-<date>.<extension>` with only safe characters."""
     slug = re.sub(r"[^a-z0-9]+", "-", campaign_name.lower()).strip("-")[:60] or "campaign"
-    return f"parcours-{slug}-{dt.date.today().isoformat()}.xlsx"
+    middle = f"-{what}" if what else ""
+    return f"parcours-{slug}{middle}-{dt.date.today().isoformat()}.{extension}"

@@ -6,7 +6,8 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 
 from backend.http.charts import binned, diverging, nps_bar
 from backend.http.choices import locale_name
-from backend.http.i18n import (
+from backend.http.labels import label
+from backend.language import (
     date_text,
     gettext,
     ngettext,
@@ -14,7 +15,6 @@ from backend.http.i18n import (
     page_language,
     percent_text,
 )
-from backend.http.labels import label
 from campaigns.text import Localized, localize
 from frontend.catalogs import LANGUAGES
 

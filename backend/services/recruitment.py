@@ -16,6 +16,7 @@ from backend.db.engine import locked, writing_transaction
 from backend.errors import Conflict, NotFound
 from backend.services.campaign_store import stored_definition
 from backend.services.journeys import participation_of
+from backend.services.outbox import queue_mail, recipients, site_link
 from backend.tables import (
     Campaign,
     CampaignLocale,
@@ -120,9 +121,21 @@ async def recruit(campaign_id: int) -> int:
 
 
 async def _invite(campaign_id: int, chosen: list[Invitation]) -> None:
-    """Store the invitations, each under a pseudonym of its own."""
+    """Store the invitations, each under a pseudonym of its own, and queue an e-mail to
+    each tester in the same transaction."""
     if not chosen:
         return
+    campaign = await Campaign.select(Campaign.name).where(Campaign.id == campaign_id).first()
+    people = await recipients([invitation.user_id for invitation in chosen])
+    for invitation in chosen:
+        if person := people.get(invitation.user_id):
+            await queue_mail(
+                person,
+                "invitation",
+                campaign=campaign["name"],
+                locale=invitation.locale,
+                link=site_link("/"),
+            )
     await Participation.insert(
         *(
             Participation(

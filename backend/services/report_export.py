@@ -3,12 +3,13 @@ from the database in batches, each batch written in a worker thread."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import tempfile
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import anyio.to_thread
 from piccolo.columns.combination import Combinable
@@ -44,6 +45,7 @@ from reports.rows import AnswerLine, FindingLine, Headline, LocaleTesters, Overv
 from reports.workbook import ReportWorkbook
 
 BATCH = 1000
+Line = TypeVar("Line")
 Progress = Callable[[int, int], None]
 
 
@@ -103,18 +105,34 @@ async def export_workbook(
         if progress is not None:
             progress(done, total)
 
-    async for lines in finding_lines(campaign_id, store, base_url.rstrip("/")):
-        await anyio.to_thread.run_sync(book.add_findings, lines)
-        advance(len(lines))
-    async for lines in answer_lines(campaign):
-        await anyio.to_thread.run_sync(book.add_answers, lines)
-        advance(len(lines))
-    async for lines in tester_lines(campaign_id):
-        await anyio.to_thread.run_sync(book.add_testers, lines)
-        advance(len(lines))
+    await _write_while_reading(
+        finding_lines(campaign_id, store, base_url.rstrip("/")), book.add_findings, advance
+    )
+    await _write_while_reading(answer_lines(campaign), book.add_answers, advance)
+    await _write_while_reading(tester_lines(campaign_id), book.add_testers, advance)
     overview = await _overview(campaign, statistics, sus, texts)
     await anyio.to_thread.run_sync(book.write_overview, overview)
     await anyio.to_thread.run_sync(_save_whole, book, target)
+
+
+async def _write_while_reading(
+    batches: AsyncIterator[list[Line]],
+    write: Callable[[list[Line]], None],
+    advance: Callable[[int], None],
+) -> None:
+    """Write each batch in a worker thread while the database reads the next: the two
+    overlap (on PostgreSQL the reading is another process's work), one write at a time."""
+    writing: asyncio.Future[None] | None = None
+    try:
+        async for lines in batches:
+            if writing is not None:
+                await writing
+            writing = asyncio.ensure_future(anyio.to_thread.run_sync(write, lines))
+            advance(len(lines))
+    finally:
+        # Even when reading fails, the last write finishes before the workbook is dropped.
+        if writing is not None:
+            await writing
 
 
 def _save_whole(book: ReportWorkbook, target: Path) -> None:
@@ -129,7 +147,7 @@ def _save_whole(book: ReportWorkbook, target: Path) -> None:
         raise
 
 
-async def _batches(
+async def keyset_batches(
     table: type[Table], query: Callable[[], Select]
 ) -> AsyncIterator[list[dict[str, Any]]]:
     """Keyset pages by id, so each page costs the same however deep it is.
@@ -174,7 +192,7 @@ async def finding_lines(
             Finding.created_at,
         ).where(Finding.campaign == campaign_id)
 
-    async for rows in _batches(Finding, query):
+    async for rows in keyset_batches(Finding, query):
         ids = [row["id"] for row in rows]
         duplicates = await duplicate_counts(ids)
         first_shot = {
@@ -235,7 +253,7 @@ async def answer_lines(campaign: dict[str, Any]) -> AsyncIterator[list[AnswerLin
             Answer.text,
         ).where(_text_answers(campaign["id"]))
 
-    async for rows in _batches(Answer, query):
+    async for rows in keyset_batches(Answer, query):
         yield [
             AnswerLine(
                 tester=row["tester"],
@@ -266,7 +284,7 @@ async def tester_lines(campaign_id: int) -> AsyncIterator[list[TesterLine]]:
             Participation.submitted_at,
         ).where(Participation.campaign == campaign_id)
 
-    async for rows in _batches(Participation, query):
+    async for rows in keyset_batches(Participation, query):
         ids = [row["id"] for row in rows]
         steps: dict[int, dict[str, int]] = defaultdict(dict)
         for row in await (

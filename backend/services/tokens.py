@@ -130,3 +130,19 @@ async def revoke_all_but(user_id: int, keep: str | None) -> None:
     if keep is not None:
         query = query.where(AuthToken.token_hash != _digest(keep))
     await query
+
+
+async def consume_token(token: str, kind: TokenKind) -> bool:
+    """Use a single-use token up: True if it existed unexpired and is now gone. Of two
+    requests racing with the same token, only one gets True."""
+    moment = now()
+    used = (
+        await AuthToken.delete()
+        .where(
+            (AuthToken.token_hash == _digest(token))
+            & (AuthToken.kind == kind)
+            & (AuthToken.expires_at.is_null() | (AuthToken.expires_at > moment))
+        )
+        .returning(AuthToken.id)
+    )
+    return bool(used)

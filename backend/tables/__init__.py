@@ -15,6 +15,7 @@ from backend.tables.accounts import (
 )
 from backend.tables.campaigns import Campaign, CampaignLocale, Question, Step, UseCase
 from backend.tables.findings import Finding, ReviewEvent, Screenshot
+from backend.tables.outbox import OutboxMessage
 from backend.tables.participations import Answer, Participation, StepResult
 from backend.tables.shares import ReportShare
 
@@ -37,6 +38,7 @@ ALL_TABLES = [
     ReviewEvent,
     SignInFailure,
     ReportShare,
+    OutboxMessage,
 ]
 
 __all__ = [

@@ -1,0 +1,1 @@
+"""E-mail: written in the recipient's language, queued in the outbox, sent over SMTP."""
