@@ -100,3 +100,13 @@ async def test_the_map_reads_moods_and_ease_per_stage_and_locale(client: AsyncCl
     assert '<title id="jm-title">' in page
     assert "The journey map as a table" in page
     assert ">3.0 · 2 testers</text>" in page
+    base = f"/campaigns/{campaign['id']}/findings"
+    map_part = page[page.index('<figure class="journey-map">') : page.index("</figure>")]
+    assert f'<a href="{base}?stage=awareness&amp;locale=fr-FR">' in map_part, (
+        "a point opens its findings"
+    )
+    assert (
+        f'<a href="{base}?stage=awareness&amp;locale=fr-FR&amp;review=accepted&amp;sort=severity">'
+        in map_part
+    ), "the friction beneath opens the accepted findings"
+    assert f"{base}?stage=purchase&amp;locale=en-GB" not in map_part, "nobody reached it"

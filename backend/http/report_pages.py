@@ -18,8 +18,8 @@ from backend.http.rendering import page
 from backend.http.screenshots import PRIVATE
 from backend.language import current_language, date_text
 from backend.services.access import visible_campaign
-from backend.services.campaigns import campaign_view, locale_progress
-from backend.services.question_reports import question_statistics, text_answers
+from backend.services.campaigns import locale_progress
+from backend.services.question_reports import question_statistics, question_words, text_answers
 from backend.services.report_shares import (
     DEFAULT_DAYS,
     active_shares,
@@ -30,8 +30,6 @@ from backend.services.report_shares import (
     shared_until,
 )
 from backend.services.reports import build_report, campaign_locales, campaign_report
-from campaigns.schema import RatingQuestion, SeqQuestion, all_questions
-from campaigns.text import localize
 from campaigns.vocabulary import Role
 from reports.campaign import CampaignReport
 from reports.questions import FORMULAS
@@ -73,15 +71,11 @@ class ReportPages(Controller):
             query.get("locale") or None,
             int(before) if before.isdigit() else None,
         )
-        definition = (await campaign_view(campaign_id)).definition
-        texts = {
-            q.id: localize(q.text, current_language(), definition.default_locale)
-            for _, q in all_questions(definition)
-        }
+        words = await question_words(campaign_id, current_language())
         context = {
             "campaign": campaign,
             "page_of": answers,
-            "question_text": texts.get(question, question),
+            "question_text": words.texts.get(question, question),
             "locales": [entry.locale for entry in await locale_progress(campaign_id)],
             "first_page": before == "",
         }
@@ -102,13 +96,13 @@ class ReportPages(Controller):
                 "No question {question} with figures in this campaign",
                 question=question,
             )
-        texts, _, scales = await _question_words(campaign_id)
+        words = await question_words(campaign_id, current_language())
         context = {
             "campaign": campaign,
             "key": question,
             "rows": rows,
-            "texts": texts,
-            "scales": scales,
+            "texts": words.texts,
+            "scales": words.scales,
             "formulas": FORMULAS,
         }
         return await page(request, "report_question.html", context)
@@ -180,41 +174,22 @@ async def _dashboard(report: CampaignReport) -> dict[str, Any]:
     reader's language where the campaign has it, testers per locale, the question rows
     grouped."""
     campaign_id = report.campaign_id
-    texts, options, scales = await _question_words(campaign_id)
+    words = await question_words(campaign_id, current_language())
     questions = report.questions
     everywhere = await locale_progress(campaign_id)
     return {
         "report": report,
         "all_locales": [entry.locale for entry in everywhere],
         "progress": {"locales": [e for e in everywhere if report.locale in (None, e.locale)]},
-        "texts": texts,
-        "options": options,
-        "scales": scales,
+        "texts": words.texts,
+        "options": words.options,
+        "scales": words.scales,
         "grouped": {
             "statistics": _by_question(questions.statistics),
             "choices": _by_question(questions.choices),
             "texts": _by_question(questions.texts),
         },
     }
-
-
-async def _question_words(
-    campaign_id: int,
-) -> tuple[dict[str, str], dict[tuple[str, str], str], dict[str, tuple[int, int]]]:
-    """Each question's text and each option's label in the reader's language where the
-    campaign has it, and the ends of each scale."""
-    definition = (await campaign_view(campaign_id)).definition
-    default, reader = definition.default_locale, current_language()
-    texts, options, scales = {}, {}, {}
-    for _, question in all_questions(definition):
-        texts[question.id] = localize(question.text, reader, default)
-        for option in getattr(question, "options", []):
-            options[question.id, option.id] = localize(option.label, reader, default)
-        if isinstance(question, RatingQuestion):
-            scales[question.id] = (1, question.scale)
-        elif isinstance(question, SeqQuestion):
-            scales[question.id] = (1, 7)
-    return texts, options, scales
 
 
 def _by_question(rows: list[Any]) -> list[tuple[str, list[Any]]]:

@@ -90,19 +90,39 @@ async def questions_report(
     )
 
 
-async def question_texts(campaign_id: int, language: str | None = None) -> dict[str, str]:
-    """Each question's text by its key, for titles: in the reader's `language` where the
-    campaign has it, else in its default locale."""
+class QuestionWords(msgspec.Struct):
+    """What the dashboard writes about its questions: each one's text and each option's
+    label in the reader's language (where the campaign has it), and each scale's ends."""
+
+    texts: dict[str, str]
+    options: dict[tuple[str, str], str]
+    scales: dict[str, tuple[int, int]]
+
+
+async def question_words(campaign_id: int, language: str) -> QuestionWords:
+    """The questions' words from their rows alone, without building the whole definition."""
     rows = await (
         Question.select(
-            Question.key, Question.text, Question.campaign.default_locale.as_alias("locale")
+            Question.key,
+            Question.kind,
+            Question.text,
+            Question.config,
+            Question.campaign.default_locale.as_alias("default"),
         )
         .where(Question.campaign == campaign_id)
         .output(load_json=True)
     )
-    return {
-        row["key"]: localize(row["text"], language or row["locale"], row["locale"]) for row in rows
-    }
+    words = QuestionWords(texts={}, options={}, scales={})
+    for row in rows:
+        key, default = row["key"], row["default"]
+        words.texts[key] = localize(row["text"], language, default)
+        for option in row["config"].get("options", []):
+            words.options[key, option["id"]] = localize(option["label"], language, default)
+        if row["kind"] == QuestionKind.rating:
+            words.scales[key] = (1, int(row["config"].get("scale", 5)))
+        elif row["kind"] == QuestionKind.seq:
+            words.scales[key] = (1, 7)
+    return words
 
 
 async def number_counts(campaign_id: int, question: int | None = None) -> NumberCounts:

@@ -24,7 +24,7 @@ from backend.services.findings import device_label, duplicate_counts, screenshot
 from backend.services.question_reports import (
     choice_distributions,
     question_statistics,
-    question_texts,
+    question_words,
     sus_by_locale,
 )
 from backend.services.reports import completion_report, friction_report
@@ -74,7 +74,7 @@ async def export_workbook(
     friction = await friction_report(campaign_id)
     locales = friction.locales
     book = ReportWorkbook(workbook_reader(language))
-    texts = await question_texts(campaign_id, language)
+    texts = (await question_words(campaign_id, language)).texts
     await anyio.to_thread.run_sync(
         book.write_heatmap, friction.locales, friction.cells, friction.formula
     )
