@@ -256,9 +256,9 @@ async def test_manager_accepts_sees_the_heatmap_change_and_downloads_the_workboo
     assert saved.suffix == ".xlsx"
     assert (before, after) == ("0.0", "4.0"), "one tester reached it; an accepted major weighs 4"
     findings = list(workbook["Findings"].iter_rows(min_row=2, values_only=True))
-    assert [(row[12], row[17]) for row in findings] == [("Pay button hidden", "accepted")]
+    assert [(row[12], row[17]) for row in findings] == [("Pay button hidden", "Accepted")]
     heatmap = workbook["Friction heatmap"]
     header = [c.value for c in heatmap[1] if c.value]
-    row = next(r for r in heatmap.iter_rows(min_row=2, values_only=True) if r[0] == "awareness")
+    row = next(r for r in heatmap.iter_rows(min_row=2, values_only=True) if r[0] == "Awareness")
     assert row[header.index("fr-FR")] == 4.0
     assert visits.problems == []
