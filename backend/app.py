@@ -41,7 +41,7 @@ from backend.http.outbox_pages import outbox_page
 from backend.http.participation_pages import FindingPages, ParticipationPages
 from backend.http.participations import FindingUploadController, ParticipationController
 from backend.http.privacy import erase_me, export_me
-from backend.http.profile import read_profile, write_profile
+from backend.http.profile import read_profile, write_mail_choice, write_profile
 from backend.http.profile_pages import ProfilePages
 from backend.http.report_pages import ReportPages, SharedReportPages
 from backend.http.reports import ReportController
@@ -132,6 +132,7 @@ def create_app() -> Litestar:
             export_me,
             erase_me,
             write_profile,
+            write_mail_choice,
             HomePages,
             switch_language,
             favicon,

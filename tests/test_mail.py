@@ -22,7 +22,7 @@ from httpx import AsyncClient
 from backend.mail.sender import send_due
 from backend.mail.smtp import SmtpUrlError, smtp_server
 from backend.settings import load_settings
-from backend.tables import OutboxMessage, User
+from backend.tables import Finding, OutboxMessage, User
 from bench.load import free_port, running_server
 from tests.helpers import (
     csrf_headers,
@@ -340,3 +340,59 @@ async def test_the_server_sends_by_itself_and_catches_up_after_an_outage(
         OutboxMessage.to_address == "t1@example.org"
     )
     assert retried[0]["attempts"] >= 2, "failed, then sent"
+
+
+async def test_testers_hear_of_questions_and_decisions_unless_they_opt_out(
+    filed, smtp: Smtp
+) -> None:
+    _client, manager, _campaign, (major, minor) = filed
+    tester_row = await Finding.select(Finding.participation.tester.as_alias("tester")).first()
+    await OutboxMessage.delete().where(OutboxMessage.id > 0)
+
+    asked = await manager.patch(
+        f"/api/v1/findings/{major}",
+        json={"review": "needs_info", "note": "Which phone were you on?"},
+        headers=await csrf_headers(manager),
+    )
+    rejected = await manager.patch(
+        f"/api/v1/findings/{minor}",
+        json={"review": "rejected", "reason": "not_reproducible"},
+        headers=await csrf_headers(manager),
+    )
+    assert (asked.status_code, rejected.status_code) == (200, 200)
+    await send_due(smtp_server(smtp.url), _settings())
+
+    question, decision = smtp.inbox.messages
+    assert question["Subject"].startswith("Une question sur votre signalement"), "fr-FR tester"
+    assert "Which phone were you on?" in question.get_body(("plain",)).get_content()
+    assert "Motif : Non reproductible." in decision.get_body(("plain",)).get_content()
+
+    await User.update({User.mail_updates: False}).where(User.id == tester_row["tester"])
+    accepted = await manager.patch(
+        f"/api/v1/findings/{major}",
+        json={"review": "accepted"},
+        headers=await csrf_headers(manager),
+    )
+    assert accepted.status_code == 200
+    assert await OutboxMessage.count().where(OutboxMessage.sent_at.is_null()) == 0
+
+
+async def test_a_tester_turns_finding_mail_off_and_on(client: AsyncClient, browsers) -> None:
+    tester = await signed_up_tester(browsers(), "tess@example.org")
+    token = await csrf_headers(tester)
+
+    off = await tester.post("/profile/mail", data={"_csrf_token": token["x-csrftoken"]})
+    page = await tester.get("/profile")
+    stored_off = await User.select(User.mail_updates).where(User.email == "tess@example.org")
+    on = await tester.put("/api/v1/me/mail", json={"updates": True}, headers=token)
+    stored_on = await User.select(User.mail_updates).where(User.email == "tess@example.org")
+    refused = await tester.put("/api/v1/me/mail", json={"updates": "maybe"}, headers=token)
+
+    assert off.status_code in (302, 303)
+    assert "No more e-mail about your findings" in page.text
+    assert 'name="updates" value="yes" checked' not in page.text
+    assert 'name="updates" value="yes" checked' in (await tester.get("/profile")).text
+    assert stored_off[0]["mail_updates"] is False
+    assert on.status_code == 204
+    assert stored_on[0]["mail_updates"] is True
+    assert refused.status_code == 400

@@ -18,6 +18,7 @@ from backend.http.guards import role_in, signed_in_user
 from backend.http.labels import N_
 from backend.http.rendering import page
 from backend.language import gettext, supported
+from backend.services.outbox import mail_updates, set_mail_updates
 from backend.services.profiles import load_profile, save_profile_and_recruit
 from campaigns.profiles import CONSENT_VERSION, AgeBand
 from campaigns.vocabulary import DeviceKind, Role
@@ -71,6 +72,18 @@ class ProfilePages(Controller):
             return await _profile_page(request, form, translated(error), status_of(error))
         return redirect_with(request, "/", notice(N_("Profile saved")))
 
+    @post("/mail")
+    async def save_mail_choice(self, request: Request) -> Response:
+        """Turn e-mail about one's findings on or off."""
+        wanted = (await request.form()).get("updates") == "yes"
+        await set_mail_updates(signed_in_user(request).id, wanted)
+        message = (
+            N_("You will get e-mail about your findings")
+            if wanted
+            else N_("No more e-mail about your findings; invitations still come")
+        )
+        return redirect_with(request, "/profile", notice(message))
+
 
 # What to do about a field the form could not read, in words rather than patterns.
 _FIELD_HELP = {
@@ -107,5 +120,6 @@ async def _profile_page(
         "device_kinds": list(DeviceKind),
         "age_bands": get_args(AgeBand),
         "consent_version": CONSENT_VERSION,
+        "mail_updates": await mail_updates(signed_in_user(request).id),
     }
     return await page(request, "profile.html", context, status_code)

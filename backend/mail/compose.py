@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from backend.http.choices import locale_name
 from backend.language import gettext, ngettext, speaking, supported
+from campaigns.words import human
 from frontend import TEMPLATES_DIR
 from frontend.catalogs import SOURCE_LANGUAGE, direction
 
@@ -34,6 +35,7 @@ def _environment() -> Environment:
     environment.add_extension("jinja2.ext.i18n")
     environment.install_gettext_callables(gettext, ngettext, newstyle=True)
     environment.filters["locale_name"] = locale_name
+    environment.filters["label"] = lambda value: human(value, gettext)
     return environment
 
 

@@ -22,12 +22,14 @@ MAX_RETRY_SECONDS = 3600
 
 
 class Recipient(msgspec.Struct, frozen=True):
-    """Who a message goes to, and the language it is written in."""
+    """Who a message goes to, the language it is written in, and whether they want e-mail
+    about their findings (invitations go out whatever they chose)."""
 
     id: int
     email: str
     name: str
     language: str
+    updates: bool = True
 
 
 class Outgoing(msgspec.Struct, frozen=True):
@@ -59,7 +61,9 @@ class OutboxLine(msgspec.Struct, frozen=True):
 async def recipients(user_ids: list[int]) -> dict[int, Recipient]:
     """The users by id, each with the language to write to them in: the one they chose,
     else a tester's profile locale, else English (compose falls back by itself)."""
-    rows = await User.select(User.id, User.email, User.name, User.language).where(
+    rows = await User.select(
+        User.id, User.email, User.name, User.language, User.mail_updates
+    ).where(
         User.id.is_in([*user_ids, -1]) & (User.is_active == True)  # noqa: E712
     )
     locales = {
@@ -74,6 +78,7 @@ async def recipients(user_ids: list[int]) -> dict[int, Recipient]:
             email=row["email"],
             name=row["name"],
             language=row["language"] or locales.get(row["id"], "en").split("-")[0],
+            updates=row["mail_updates"],
         )
         for row in rows
     }
@@ -186,3 +191,14 @@ async def outbox_lines(limit: int = 200) -> list[OutboxLine]:
 async def waiting_count() -> int:
     """How many messages are not sent yet."""
     return await OutboxMessage.count().where(OutboxMessage.sent_at.is_null())
+
+
+async def mail_updates(user_id: int) -> bool:
+    """Whether the person wants e-mail about their findings."""
+    row = await User.select(User.mail_updates).where(User.id == user_id).first()
+    return bool(row and row["mail_updates"])
+
+
+async def set_mail_updates(user_id: int, wanted: bool) -> None:
+    """Turn e-mail about one's findings on or off; invitations are not affected."""
+    await User.update({User.mail_updates: wanted}).where(User.id == user_id)

@@ -13,6 +13,7 @@ from backend.clock import now
 from backend.db.engine import locked, writing_transaction
 from backend.errors import Conflict, Invalid, NotFound
 from backend.services.access import visible_campaign
+from backend.services.outbox import queue_mail, recipients, site_link
 from backend.tables import Finding, ReviewEvent
 from campaigns.review import ReviewDecision, decision_problem, duplicate_problem
 from campaigns.vocabulary import ReviewState, Role
@@ -90,6 +91,39 @@ async def _apply(user: CurrentUser, finding: dict[str, Any], decision: ReviewDec
             created_at=now(),
         )
     )
+    await _tell_the_tester(finding["id"], decision)
+
+
+async def _tell_the_tester(finding_id: int, decision: ReviewDecision) -> None:
+    """Queue an e-mail to the finding's tester about a question or a decision, in the same
+    transaction, unless they turned such e-mail off."""
+    if decision.review is None:
+        return
+    row = await (
+        Finding.select(
+            Finding.title,
+            Finding.participation.tester.as_alias("tester"),
+            Finding.participation.id.as_alias("participation"),
+            Finding.campaign.name.as_alias("campaign"),
+        )
+        .where(Finding.id == finding_id)
+        .first()
+    )
+    person = (await recipients([row["tester"]])).get(row["tester"])
+    if person is None or not person.updates:
+        return
+    common = {"title": row["title"], "campaign": row["campaign"]}
+    if decision.review == ReviewState.needs_info:
+        await queue_mail(person, "question", question=decision.note, link=site_link("/"), **common)
+    else:
+        await queue_mail(
+            person,
+            "decision",
+            review=decision.review,
+            reason=decision.reason,
+            link=site_link(f"/journeys/{row['participation']}"),
+            **common,
+        )
 
 
 async def _check_duplicate(finding: dict[str, Any], original_id: int) -> None:

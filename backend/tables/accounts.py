@@ -36,6 +36,8 @@ class User(Table, tablename="parcours_user"):
     is_active = Boolean(default=True)
     # The interface language chosen (en, fr, ...); None follows the browser.
     language = Varchar(length=8, null=True, default=None)
+    # E-mail about one's findings (questions, decisions); invitations always go out.
+    mail_updates = Boolean(default=True)
     created_at = Timestamptz(default=TimestamptzNow())
 
 
