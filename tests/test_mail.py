@@ -25,12 +25,15 @@ from backend.settings import load_settings
 from backend.tables import Finding, OutboxMessage, User
 from bench.load import free_port, running_server
 from tests.helpers import (
+    answer_invitation,
     csrf_headers,
     launched_campaign,
     login,
+    only_invitation,
     signed_up,
     signed_up_manager,
     signed_up_tester,
+    small_definition,
 )
 from tests.test_cli import _parcours
 
@@ -396,3 +399,33 @@ async def test_a_tester_turns_finding_mail_off_and_on(client: AsyncClient, brows
     assert on.status_code == 204
     assert stored_on[0]["mail_updates"] is True
     assert refused.status_code == 400
+
+
+async def test_the_client_hears_when_every_place_is_taken_and_when_the_report_is_final(
+    client: AsyncClient, browsers, smtp: Smtp
+) -> None:
+    await signed_up(client, "cfo@acme.test", role="client", organization="Acme", name="Cleo")
+    french = await signed_up_tester(browsers(), "fr@example.org")
+    english = await signed_up_tester(browsers(), "en@example.org", locale="en-GB", country="GB")
+    definition = small_definition()
+    for target in definition["target"]["locales"]:
+        target["quota"] = 1
+    campaign = await launched_campaign(client, definition)
+
+    first = await answer_invitation(french, await only_invitation(french), "accept")
+    after_one = await OutboxMessage.count().where(OutboxMessage.kind == "recruited")
+    second = await answer_invitation(english, await only_invitation(english), "accept")
+    closed = await client.post(
+        f"/api/v1/campaigns/{campaign}/close", headers=await csrf_headers(client)
+    )
+    await send_due(smtp_server(smtp.url), _settings())
+
+    assert (first.status_code, second.status_code, closed.status_code) == (200, 200, 200)
+    assert after_one == 0, "fr-FR is full, en-GB is not yet"
+    to_client = [m for m in smtp.inbox.messages if m["To"] == "cfo@acme.test"]
+    assert [m["Subject"] for m in to_client] == [
+        "Pay by phone: every place is taken",
+        "Pay by phone is closed: the report is ready",
+    ]
+    report_link = f"/campaigns/{campaign}/report"
+    assert report_link in to_client[1].get_body(("plain",)).get_content()

@@ -19,6 +19,7 @@ from backend.services.campaign_store import (
     stored_definition,
     update_texts,
 )
+from backend.services.outbox import tell_the_client
 from backend.services.recruitment import recruit
 from backend.tables import Campaign, CampaignLocale, Participation
 from campaigns.lifecycle import (
@@ -120,15 +121,24 @@ async def follow_the_calendar() -> None:
     for row in rows:
         action = due_action(CampaignStatus(row["status"]), row["starts_on"], row["ends_on"], today)
         if action is not None:
-            await _move(row["id"], row["status"], action)
+            async with writing_transaction():
+                await _move(row["id"], row["status"], action)
 
 
 async def _move(campaign_id: int, status: str, action: str) -> None:
+    """Change the status, inside the caller's transaction; a campaign that closes tells its
+    client that the report is final."""
     values: dict[Any, Any] = {Campaign.status: next_status(CampaignStatus(status), action)}
     if action in _STAMPS:
         values[_STAMPS[action]] = clock.now()
-    # The status condition makes two racing moves apply once.
-    await Campaign.update(values).where((Campaign.id == campaign_id) & (Campaign.status == status))
+    # The status condition makes two racing moves apply once, and mail go out once.
+    moved = (
+        await Campaign.update(values)
+        .where((Campaign.id == campaign_id) & (Campaign.status == status))
+        .returning(Campaign.id)
+    )
+    if moved and action == "close":
+        await tell_the_client(campaign_id, "closed", f"/campaigns/{campaign_id}/report")
 
 
 async def first_campaign_of(organization: str) -> int | None:

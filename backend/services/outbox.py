@@ -13,7 +13,8 @@ import msgspec
 from backend.clock import now
 from backend.mail.compose import compose
 from backend.settings import load_settings
-from backend.tables import OutboxMessage, TesterProfile, User
+from backend.tables import Campaign, OutboxMessage, TesterProfile, User
+from campaigns.vocabulary import Role
 
 # A sender holds a message this long: time enough to deliver it, short enough that a
 # sender that died mid-send leaves it to another soon.
@@ -202,3 +203,17 @@ async def mail_updates(user_id: int) -> bool:
 async def set_mail_updates(user_id: int, wanted: bool) -> None:
     """Turn e-mail about one's findings on or off; invitations are not affected."""
     await User.update({User.mail_updates: wanted}).where(User.id == user_id)
+
+
+async def tell_the_client(campaign_id: int, kind: str, path: str) -> None:
+    """Queue `kind` (recruited, closed) to every client of the campaign's organization, with
+    a link to `path`; inside the transaction of the event."""
+    campaign = await (
+        Campaign.select(Campaign.name, Campaign.organization).where(Campaign.id == campaign_id)
+    ).first()
+    clients = await User.select(User.id).where(
+        (User.organization == campaign["organization"]) & (User.role == Role.client)
+    )
+    people = await recipients([row["id"] for row in clients])
+    for person in people.values():
+        await queue_mail(person, kind, campaign=campaign["name"], link=site_link(path))

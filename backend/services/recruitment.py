@@ -16,7 +16,7 @@ from backend.db.engine import locked, writing_transaction
 from backend.errors import Conflict, NotFound
 from backend.services.campaign_store import stored_definition
 from backend.services.journeys import participation_of
-from backend.services.outbox import queue_mail, recipients, site_link
+from backend.services.outbox import queue_mail, recipients, site_link, tell_the_client
 from backend.tables import (
     Campaign,
     CampaignLocale,
@@ -351,6 +351,17 @@ async def accept(user: CurrentUser, participation_id: int) -> None:
         ).where(Participation.id == participation_id)
         if filled + 1 >= quota:
             await _expire_open_invitations(campaign_id, locale)
+        if filled + 1 == quota and await _every_place_taken(campaign_id):
+            await tell_the_client(campaign_id, "recruited", f"/campaigns/{campaign_id}")
+
+
+async def _every_place_taken(campaign_id: int) -> bool:
+    """Whether testers who said yes fill every locale's quota."""
+    taken = await _places_taken(campaign_id, FILLING_STATES)
+    quotas = await CampaignLocale.select(CampaignLocale.locale, CampaignLocale.quota).where(
+        CampaignLocale.campaign == campaign_id
+    )
+    return all(taken.get(row["locale"], 0) >= row["quota"] for row in quotas)
 
 
 async def decline(user: CurrentUser, participation_id: int) -> None:
