@@ -25,7 +25,7 @@ from backend.http.labels import N_
 from backend.http.rendering import page
 from backend.http.sessions import settings_of
 from backend.language import gettext
-from backend.services.findings import report_finding
+from backend.services.findings import confirm_finding, known_issues, report_finding
 from backend.services.journeys import JourneyView, journey
 from backend.services.participations import AnswersSave, MissingAnswer, save_answers, submit
 from backend.services.step_saves import StepSave, save_step
@@ -69,6 +69,22 @@ class ParticipationPages(Controller):
         """The journey at a glance: use cases, steps done, and a button to carry on."""
         view = await journey(signed_in_user(request), participation_id)
         return await page(request, "journey.html", {"j": view})
+
+    @post("/steps/{step_id:int}/known/{finding_id:int}/me-too")
+    async def me_too(
+        self,
+        request: Request,
+        participation_id: FromPath[int],
+        step_id: FromPath[int],
+        finding_id: FromPath[int],
+    ) -> Response:
+        """Count the tester among those who met the known problem, and go back to the step."""
+        await confirm_finding(signed_in_user(request), participation_id, step_id, finding_id)
+        return redirect_with(
+            request,
+            f"/journeys/{participation_id}/steps/{step_id}",
+            notice(N_("Thank you, your confirmation is recorded.")),
+        )
 
     @get("/steps/{step_id:int}")
     async def step_page(
@@ -256,5 +272,6 @@ async def _finding_page(
         "error": error,
         "form": typed or {},
         "max_upload_bytes": settings_of(request).max_upload_bytes,
+        "known": await known_issues(signed_in_user(request), view.participation_id, step_id),
     }
     return await page(request, "finding.html", context, status_code)

@@ -297,6 +297,36 @@ async def similar_findings(
     ]
 
 
+class KnownIssue(msgspec.Struct):
+    """An accepted problem of the step a tester is on: its title and stage only, nothing
+    about who reported it."""
+
+    id: int
+    title: str
+    stage: str
+    confirmations: int
+
+
+async def known_issues(
+    user: CurrentUser, participation_id: int, step_id: int, limit: int = 10
+) -> list[KnownIssue]:
+    """The step's accepted problems that other testers of the same locale reported (so the
+    titles are in a language the tester reads), most confirmed first, so a tester says "me
+    too" instead of filing one again."""
+    p = await participation_of(user, participation_id)
+    rows = await Finding.select(Finding.id, Finding.title, Finding.stage).where(
+        (Finding.campaign == p["campaign"])
+        & (Finding.step == step_id)
+        & (Finding.locale == p["locale"])
+        & (Finding.review == ReviewState.accepted)
+        & Finding.duplicate_of.is_null()
+        & (Finding.participation != participation_id)
+    )
+    counts = await duplicate_counts([row["id"] for row in rows])
+    issues = [KnownIssue(**row, confirmations=counts.get(row["id"], 0)) for row in rows]
+    return sorted(issues, key=lambda issue: (-issue.confirmations, issue.id))[:limit]
+
+
 async def confirm_finding(
     user: CurrentUser, participation_id: int, step_id: int, original_id: int
 ) -> FindingView:
