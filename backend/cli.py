@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 from backend.db.migrate import MigrationError, migrate
 from backend.demo.seed import seed_demo
 from backend.errors import DomainError
+from backend.files import whole_file
 from backend.mail.sender import run_sender, send_due
 from backend.mail.smtp import SmtpUrlError, smtp_server
 from backend.screenshots.store import FileStore
@@ -193,7 +194,7 @@ def _export_report(args: argparse.Namespace) -> int:
             campaign["id"],
             target,
             FileStore(settings.screenshots_dir),
-            args.base_url,
+            args.base_url or settings.site_url,
             progress,
             args.language,
         )
@@ -211,22 +212,20 @@ def _export_findings(args: argparse.Namespace) -> int:
     target: Path = args.output
     if not target.parent.is_dir():
         return _fail(f"{target.parent}: no such folder")
-    load_settings()
+    settings = load_settings()
 
     async def export() -> str | None:
         campaign = await campaign_by_id_or_name(args.campaign)
         if campaign is None:
             return None
-        partial = target.with_name(f".{target.name}.partial")
-        try:
-            with partial.open("w", encoding="utf-8", newline="") as out:
-                async for chunk in tracker_csv(
-                    campaign["id"], TrackerFormat(args.format), args.base_url
-                ):
-                    out.write(chunk)
-            partial.replace(target)
-        finally:
-            partial.unlink(missing_ok=True)
+        with (
+            whole_file(target, ".csv") as temporary,
+            temporary.open("w", encoding="utf-8", newline="") as out,
+        ):
+            async for chunk in tracker_csv(
+                campaign["id"], TrackerFormat(args.format), args.base_url or settings.site_url
+            ):
+                out.write(chunk)
         return campaign["name"]
 
     name = asyncio.run(export())
@@ -252,6 +251,14 @@ def _worker(args: argparse.Namespace) -> int:
     with suppress(KeyboardInterrupt):
         asyncio.run(run_sender(server, settings))
     return 0
+
+
+def _add_base_url(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--base-url",
+        help="where the server is reached, for the links (default: PARCOURS_PUBLIC_URL, "
+        "else http://127.0.0.1:8000)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -295,11 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export-report", help="write a campaign's Excel report")
     export.add_argument("campaign", help="the campaign's id or exact name")
     export.add_argument("-o", "--output", type=Path, required=True, help="the .xlsx file")
-    export.add_argument(
-        "--base-url",
-        default=os.environ.get("PARCOURS_PUBLIC_URL", "http://127.0.0.1:8000"),
-        help="where the server is reached, for the screenshot links",
-    )
+    _add_base_url(export)
     export.add_argument(
         "--language",
         choices=list(LANGUAGES),
@@ -319,11 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=TrackerFormat.generic.value,
         help="generic (every field, formula-safe) or jira (for Jira's CSV importer)",
     )
-    findings.add_argument(
-        "--base-url",
-        default=os.environ.get("PARCOURS_PUBLIC_URL", "http://127.0.0.1:8000"),
-        help="where the server is reached, for the links",
-    )
+    _add_base_url(findings)
     findings.set_defaults(run=_export_findings)
 
     worker = commands.add_parser(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import time
 from pathlib import Path
+
+from backend.files import whole_file
 
 _DIGEST = re.compile(r"^[0-9a-f]{64}$")
 
@@ -33,16 +34,10 @@ class FileStore:
         if target.exists():
             return False
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        with whole_file(target) as temporary, temporary.open("wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
         return True
 
     def read(self, sha256: str) -> bytes:

@@ -4,8 +4,6 @@ from the database in batches, each batch written in a worker thread."""
 from __future__ import annotations
 
 import asyncio
-import os
-import tempfile
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -18,6 +16,7 @@ from piccolo.query.functions.aggregate import Count
 from piccolo.table import Table
 
 from backend.clock import now
+from backend.files import whole_file
 from backend.screenshots.store import FileStore
 from backend.services.campaigns import locale_progress
 from backend.services.findings import device_label, duplicate_counts, screenshots_by_finding
@@ -137,14 +136,8 @@ async def _write_while_reading(
 
 def _save_whole(book: ReportWorkbook, target: Path) -> None:
     """Save beside the target and rename, so a failed export leaves no partial file."""
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".xlsx")
-    os.close(fd)
-    try:
+    with whole_file(target, suffix=".xlsx") as temporary:
         book.save(temporary)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 async def keyset_batches(
