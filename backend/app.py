@@ -21,6 +21,8 @@ from backend.http.auth import AuthController, update_password
 from backend.http.auth_pages import AuthPages
 from backend.http.campaign_pages import CampaignPages
 from backend.http.campaigns import CampaignController
+from backend.http.conversation_pages import ConversationPages
+from backend.http.conversations import ConversationController
 from backend.http.demo_shop import demo_shop
 from backend.http.errors import domain_error, http_error, server_error
 from backend.http.favicon import favicon
@@ -124,6 +126,7 @@ def create_app() -> Litestar:
             ReviewController,
             ReportController,
             FollowUpController,
+            ConversationController,
             ReviewPages,
             TesterPages,
             outbox_page,
@@ -146,7 +149,12 @@ def create_app() -> Litestar:
             # Up to five screenshots of the configured size, plus the finding's text fields.
             Router(
                 "/",
-                route_handlers=[FindingUploadController, FindingPages, FollowUpPages],
+                route_handlers=[
+                    FindingUploadController,
+                    FindingPages,
+                    FollowUpPages,
+                    ConversationPages,
+                ],
                 request_max_body_size=settings.max_upload_bytes * MAX_SCREENSHOTS + 1_048_576,
             ),
             create_static_files_router(

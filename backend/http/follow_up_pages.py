@@ -44,13 +44,16 @@ class FollowUpPages(Controller):
         item = await follow_up(user, finding_id)
         try:
             edit, images = await read_finding_form(request)
-            await resend(user, finding_id, edit, images, request.app.state.screenshots)
+            note = str((await request.form()).get("note") or "")
+            await resend(user, finding_id, edit, images, request.app.state.screenshots, note)
         except NotFound:
             raise
         except DomainError as error:
             typed = text_fields(await request.form())
             return await _form_page(request, item, typed, translated(error), status_of(error))
-        return redirect_with(request, "/", notice(N_("Sent again, thank you")))
+        return redirect_with(
+            request, f"/me/findings/{finding_id}", notice(N_("Sent again, thank you"))
+        )
 
 
 async def _form_page(

@@ -109,9 +109,17 @@ async def read_finding_form(request: Request) -> tuple[FindingInput, list[CleanI
     """The finding's fields and its cleaned screenshots from a multipart form; 4xx saying
     what is wrong before anything is stored."""
     form = await request.form()
-    fields = text_fields(form)
     try:
-        finding = read_form(fields, FindingInput)
+        finding = read_form(text_fields(form), FindingInput)
+    except msgspec.ValidationError as error:
+        raise Malformed("form.invalid", describe_validation_error(error)) from error
+    return finding, await read_screenshots(request, form)
+
+
+async def read_screenshots(request: Request, form: FormMultiDict) -> list[CleanImage]:
+    """A multipart form's screenshots, cleaned, with the areas its `blur` field asks to blur;
+    4xx saying what is wrong before anything is stored."""
+    try:
         blur = msgspec.json.decode(form.get("blur") or "[]", type=list[BlurArea])
     except (msgspec.ValidationError, msgspec.DecodeError) as error:
         raise Malformed("form.invalid", describe_validation_error(error)) from error
@@ -131,10 +139,9 @@ async def read_finding_form(request: Request) -> tuple[FindingInput, list[CleanI
                 index=area.screenshot,
             )
         areas.setdefault(area.screenshot, []).append(area.rectangle())
-    images = await clean_all(
+    return await clean_all(
         [await f.read() for f in files], areas, settings_of(request).max_upload_bytes
     )
-    return finding, images
 
 
 def profile_from_form(form: dict[str, Any]) -> ProfileInput:

@@ -10,6 +10,7 @@ from litestar.response import Template
 from backend.http.guards import role_in, signed_in_user
 from backend.http.rendering import page
 from backend.services.campaigns import campaign_summaries
+from backend.services.conversations import unanswered
 from backend.services.follow_ups import follow_ups
 from backend.services.profiles import load_profile
 from backend.services.recruitment import invitations_of
@@ -44,6 +45,7 @@ class HomePages(Controller):
             context["journeys"] = sum(i.state in _JOURNEY_STATES for i in invitations)
             context["has_profile"] = await load_profile(user.id) is not None
             context["follow_ups"] = await follow_ups(user)
+            context["unanswered"] = await unanswered(user)
         return await page(request, f"home_{user.role}.html", context)
 
     @get("/journeys", guards=[role_in(Role.tester)])

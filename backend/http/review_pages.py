@@ -19,6 +19,7 @@ from backend.http.guards import role_in, signed_in_user
 from backend.http.labels import N_, label
 from backend.http.rendering import page
 from backend.services.access import visible_campaign
+from backend.services.conversations import conversation, write_message
 from backend.services.finding_list import (
     FindingFilters,
     duplicate_candidates,
@@ -76,6 +77,29 @@ class ReviewPages(Controller):
             await _after_decision(request, campaign_id, back, finding_id),
             notice(N_("Decision saved on finding #{finding}"), finding=finding_id),
         )
+
+    @post("/{finding_id:int}/messages", guards=[role_in(Role.manager)])
+    async def write(
+        self,
+        request: Request,
+        campaign_id: FromPath[int],
+        finding_id: FromPath[int],
+        data: URLEncodedBody[dict[str, Any]],
+    ) -> Response:
+        """Write to the finding's tester without deciding anything; the text is kept when
+        the message is refused."""
+        back = _back(data, campaign_id)
+        body = str(data.get("body") or "")
+        try:
+            await write_message(signed_in_user(request), finding_id, body)
+        except NotFound:
+            raise
+        except DomainError as error:
+            return await _list_page(
+                request, campaign_id, back, translated(error), status_of(error), finding_id, body
+            )
+        message = notice(N_("Message sent to the tester"), finding=finding_id)
+        return redirect_with(request, _showing(back, campaign_id, finding_id), message)
 
     @post("/{finding_id:int}/issue", guards=[role_in(Role.manager)])
     async def group(
@@ -210,9 +234,10 @@ async def _list_page(
     error: str | None = None,
     status_code: int = 200,
     error_for: int | None = None,
+    typed_message: str = "",
 ) -> Template:
     """The list at `here` (its address with filters), where every form returns to, with the
-    chosen finding in full beside it."""
+    chosen finding in full beside it and its conversation."""
     user = signed_in_user(request)
     campaign = await visible_campaign(user, campaign_id)
     filters, chosen = _filters(here)
@@ -234,6 +259,8 @@ async def _list_page(
         "findings": shown,
         "selected": selected,
         "trails": await review_trails(user, shown_ids),
+        "messages": await conversation(user, selected.id) if selected else [],
+        "typed_message": typed_message,
         "total": total,
         "matching": matching,
         "counts": await facet_counts(campaign_id, filters),

@@ -14,7 +14,7 @@ from piccolo.query.functions.aggregate import Count
 
 from backend.auth.identity import CurrentUser
 from backend.db.engine import writing_transaction
-from backend.errors import NotFound
+from backend.errors import Invalid, NotFound
 from backend.screenshots.images import CleanImage, Rectangle, clean_image
 from backend.screenshots.store import FileStore
 from backend.services.journeys import participation_of, readable_participation
@@ -113,18 +113,29 @@ async def attach_screenshots(
     images: Sequence[CleanImage],
     store: FileStore | None,
     written: list[str],
+    message: int | None = None,
 ) -> None:
-    """Store the screenshots' rows, then their files, inside the caller's transaction.
+    """Store the screenshots' rows, then their files, inside the caller's transaction; a
+    report holds at most MAX_SCREENSHOTS in all, whatever added them.
 
     Files come last: if writing one fails, the rows roll back with the transaction, and
     `transaction_with_files` removes the files named in `written`.
     """
     if not images:
         return
+    kept = await Screenshot.count().where(Screenshot.finding == finding_id)
+    if kept + len(images) > MAX_SCREENSHOTS:
+        raise Invalid(
+            "finding.too_many_screenshots_in_all",
+            "This report has {kept} screenshots; add at most {room} more",
+            kept=kept,
+            room=MAX_SCREENSHOTS - kept,
+        )
     await Screenshot.insert(
         *(
             Screenshot(
                 finding=finding_id,
+                message=message,
                 uploaded_by=user.id,
                 sha256=image.sha256,
                 thumbnail_sha256=image.thumbnail_sha256,

@@ -14,18 +14,18 @@ import msgspec
 from backend.auth.identity import CurrentUser
 from backend.clock import now
 from backend.db.engine import locked
-from backend.errors import Conflict, Invalid, NotFound
+from backend.errors import Conflict, NotFound
 from backend.screenshots.images import CleanImage
 from backend.screenshots.store import FileStore
+from backend.services.conversations import add_message, conversation_finding
 from backend.services.findings import (
-    MAX_SCREENSHOTS,
     FindingView,
     attach_screenshots,
     finding_view,
     screenshots_by_finding,
     transaction_with_files,
 )
-from backend.tables import Finding, ReviewEvent, Screenshot
+from backend.tables import Finding, FindingMessage, ReviewEvent
 from campaigns.findings import FindingInput
 from campaigns.vocabulary import ReviewState
 
@@ -100,15 +100,15 @@ async def follow_up(user: CurrentUser, finding_id: int) -> FollowUp:
 
 async def _latest_questions(ids: list[int]) -> dict[int, tuple[str, dt.datetime | None]]:
     asked: dict[int, tuple[str, dt.datetime | None]] = {}
+    asking = FindingMessage.finding.is_in([*ids, -1]) & (FindingMessage.asks == True)  # noqa: E712
     for row in await (
-        ReviewEvent.select(ReviewEvent.finding, ReviewEvent.reason, ReviewEvent.created_at)
-        .where(
-            ReviewEvent.finding.is_in([*ids, -1])
-            & (ReviewEvent.to_review == ReviewState.needs_info)
+        FindingMessage.select(
+            FindingMessage.finding, FindingMessage.body, FindingMessage.created_at
         )
-        .order_by(ReviewEvent.id)
+        .where(asking)
+        .order_by(FindingMessage.id)
     ):
-        asked[row["finding"]] = (row["reason"], row["created_at"])
+        asked[row["finding"]] = (row["body"], row["created_at"])
     return asked
 
 
@@ -118,9 +118,11 @@ async def resend(
     edit: FindingInput,
     images: Sequence[CleanImage] = (),
     store: FileStore | None = None,
+    note: str = "",
 ) -> FindingView:
-    """Store the tester's edit, with any screenshots it adds, and put the finding back in the
-    review queue: all of it, or nothing."""
+    """Store the tester's edit, with any screenshots it adds and a `note` for the managers,
+    and put the finding back in the review queue: all of it, or nothing. The resend is a
+    message of the finding's conversation."""
     async with transaction_with_files(store) as written:
         finding = await locked(
             Finding.select(
@@ -160,13 +162,8 @@ async def resend(
                 created_at=now(),
             )
         )
-        kept = await Screenshot.count().where(Screenshot.finding == finding_id)
-        if kept + len(images) > MAX_SCREENSHOTS:
-            raise Invalid(
-                "finding.too_many_screenshots_in_all",
-                "This report has {kept} screenshots; add at most {room} more",
-                kept=kept,
-                room=MAX_SCREENSHOTS - kept,
-            )
-        await attach_screenshots(finding_id, user, images, store, written)
+        message_id = await add_message(
+            await conversation_finding(user, finding_id), user, note.strip(), resent=True
+        )
+        await attach_screenshots(finding_id, user, images, store, written, message_id)
     return await finding_view(finding_id)

@@ -13,6 +13,7 @@ from backend.clock import now
 from backend.db.engine import locked, writing_transaction
 from backend.errors import Conflict, Invalid, NotFound
 from backend.services.access import visible_campaign
+from backend.services.conversations import add_message
 from backend.services.outbox import queue_mail, recipients, site_link
 from backend.tables import Finding, ReviewEvent
 from campaigns.review import ReviewDecision, decision_problem, duplicate_problem
@@ -91,6 +92,8 @@ async def _apply(user: CurrentUser, finding: dict[str, Any], decision: ReviewDec
             created_at=now(),
         )
     )
+    if decision.review == ReviewState.needs_info:
+        await add_message(finding, user, decision.note, asks=True)
     await _tell_the_tester(finding["id"], decision)
 
 
@@ -114,7 +117,13 @@ async def _tell_the_tester(finding_id: int, decision: ReviewDecision) -> None:
         return
     common = {"title": row["title"], "campaign": row["campaign"]}
     if decision.review == ReviewState.needs_info:
-        await queue_mail(person, "question", question=decision.note, link=site_link("/"), **common)
+        await queue_mail(
+            person,
+            "question",
+            question=decision.note,
+            link=site_link(f"/me/findings/{finding_id}"),
+            **common,
+        )
     else:
         await queue_mail(
             person,

@@ -14,7 +14,7 @@ from backend.tables.accounts import (
     User,
 )
 from backend.tables.campaigns import Campaign, CampaignLocale, Question, Step, UseCase
-from backend.tables.findings import Finding, ReviewEvent, Screenshot
+from backend.tables.findings import Finding, FindingMessage, ReviewEvent, Screenshot
 from backend.tables.outbox import OutboxMessage
 from backend.tables.participations import Answer, Participation, StepResult
 from backend.tables.shares import ReportShare
@@ -34,6 +34,7 @@ ALL_TABLES = [
     StepResult,
     Answer,
     Finding,
+    FindingMessage,
     Screenshot,
     ReviewEvent,
     SignInFailure,
@@ -48,6 +49,7 @@ __all__ = [
     "Campaign",
     "CampaignLocale",
     "Finding",
+    "FindingMessage",
     "Organization",
     "Participation",
     "Question",

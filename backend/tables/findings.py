@@ -1,10 +1,11 @@
-"""Findings, their screenshots and the trail of review actions.
+"""Findings, their screenshots, the conversation about each and the trail of review actions.
 
 Stage, locale and country are copied onto each finding when it is filed, so the friction
 report groups one table by real, indexed columns.
 """
 
 from piccolo.columns import (
+    Boolean,
     ForeignKey,
     Integer,
     OnDelete,
@@ -52,10 +53,27 @@ class Finding(Table):
     updated_at = Timestamptz(default=TimestamptzNow())
 
 
+class FindingMessage(Table):
+    """One message of the conversation about a finding, between the project managers and the
+    tester who filed it."""
+
+    finding = ForeignKey(Finding, on_delete=OnDelete.cascade, index=True, null=False)
+    # The side stays known when an erased author's row is gone.
+    author = ForeignKey(User, on_delete=OnDelete.set_null, null=True)
+    from_manager = Boolean(default=False)
+    body = Text(default="")
+    # A manager's question that put the finding in `needs_info`, and the tester's resend.
+    asks = Boolean(default=False)
+    resent = Boolean(default=False)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
 class Screenshot(Table):
     """An image attached to a finding; the files live content-addressed in the data directory."""
 
     finding = ForeignKey(Finding, on_delete=OnDelete.cascade, null=True, index=True)
+    # Set for a screenshot that came with a message of the conversation.
+    message = ForeignKey(FindingMessage, on_delete=OnDelete.set_null, null=True, default=None)
     uploaded_by = ForeignKey(User, on_delete=OnDelete.set_null, null=True, index=True)
     sha256 = Varchar(length=64, index=True)
     thumbnail_sha256 = Varchar(length=64)
