@@ -34,6 +34,7 @@ SAME_EVERYWHERE = {
     "Screenshot",
     "Quota",
     "Tester",
+    "tester",
     "Testers",
     "Version",
     "Website",
