@@ -27,6 +27,7 @@ SAME_EVERYWHERE = {
     "Tablet",
     "Persona:",
     "Project manager",
+    "project manager",
     "Browser",
     "Account",
     "Password",
