@@ -108,9 +108,7 @@ async def test_the_client_reads_and_sees_the_tester_only_by_pseudonym(asked) -> 
     assert await FindingMessage.count() == 2
 
 
-async def test_nobody_else_reads_or_writes_and_bad_messages_change_nothing(
-    asked, browsers
-) -> None:
+async def test_nobody_else_reads_or_writes_and_bad_messages_change_nothing(asked, browsers) -> None:
     tester, url = asked["tester"], asked["url"]
     stranger = browsers()
     await signed_up_tester(stranger, "other@example.org")
@@ -258,9 +256,7 @@ async def test_questions_and_resends_from_before_move_into_the_thread(asked) -> 
         ReviewEvent.id
     )
     await FindingMessage.delete(force=True)
-    migration = importlib.import_module(
-        "backend.db.migrations.parcours_2026_12_06t03_12_00_000000"
-    )
+    migration = importlib.import_module("backend.db.migrations.parcours_2026_12_06t03_12_00_000000")
 
     manager = await migration.forwards()
     for step in manager.raw:
