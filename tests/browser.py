@@ -13,7 +13,9 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, Page, async_playwright, expect
+
+from tests.helpers import signup_token
 
 CHROMIUM = os.environ.get("PARCOURS_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
@@ -157,3 +159,15 @@ async def accessibility_problems(page: Page) -> list[str]:
         if not focused["ring"]:
             problems.append(f"no visible focus on {focused['tag']} {focused['text']!r}")
     return [f"{page.url}: {problem}" for problem in problems]
+
+
+async def follow_signup_link(page: Page, base: str, email: str, password: str) -> None:
+    """After the sign-up form: open the link e-mailed to the address (read from the outbox,
+    as its reader would), type the password again and land home, signed in."""
+    await expect(page.locator(".notice[role=status]")).to_be_visible()
+    token = await signup_token(email)
+    assert token, f"no sign-up link was e-mailed to {email}"
+    await page.goto(f"{base}/signup/{token}")
+    await page.fill("#password", password)
+    await page.click("form.stack button[type=submit]")
+    await page.wait_for_url(f"{base}/")

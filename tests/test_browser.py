@@ -17,7 +17,7 @@ from playwright.async_api import Page
 
 from backend.tables import Campaign, Finding, Participation, Screenshot, StepResult
 from bench.load import running_server
-from tests.browser import PHONE, accessibility_problems, chromium, last_page
+from tests.browser import PHONE, accessibility_problems, chromium, follow_signup_link, last_page
 from tests.helpers import (
     PASSWORD,
     accepted_journey,
@@ -75,7 +75,7 @@ async def _sign_up(page: Page, base: str, role: str, email: str, **extra: str) -
     if organization := extra.get("organization"):
         await page.fill("#organization", organization)
     await page.click("text=Create account")
-    await page.wait_for_url(f"{base}/")
+    await follow_signup_link(page, base, email, PASSWORD)
 
 
 async def test_client_uploads_a_definition_and_launches_it(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from playwright.async_api import Page, expect
 
 from backend.tables import Answer, Participation, StepResult
 from bench.load import running_server
-from tests.browser import PHONE, accessibility_problems, chromium, last_page
+from tests.browser import PHONE, accessibility_problems, chromium, follow_signup_link, last_page
 from tests.helpers import PASSWORD, launched_campaign, signed_up
 
 pytestmark = pytest.mark.anyio
@@ -24,6 +24,7 @@ async def _sign_up_and_fill_the_profile(page: Page, base: str) -> None:
     await page.fill("#email", "camille@example.org")
     await page.fill("#password", PASSWORD)
     await page.click("form.stack button[type=submit]")
+    await follow_signup_link(page, base, "camille@example.org", PASSWORD)
     await page.goto(f"{base}/profile")
     await page.select_option("#country", "FR")
     await page.select_option("#locale", "fr-FR")

@@ -110,8 +110,8 @@ async def test_a_reset_link_arrives_works_once_and_ends_every_session(
 
     assert known.status_code == unknown.status_code == 202
     assert known.json() == unknown.json(), "the answer reveals no account"
-    assert await OutboxMessage.count() == 1
-    stored = await OutboxMessage.select().first()
+    assert await OutboxMessage.count().where(OutboxMessage.kind == "password_reset") == 1
+    stored = await OutboxMessage.select().where(OutboxMessage.kind == "password_reset").first()
 
     assert await send_due(smtp_server(smtp.url), _settings()) == 1
     [message] = smtp.inbox.messages
@@ -188,7 +188,7 @@ async def test_reset_links_are_limited_per_hour(client: AsyncClient) -> None:
     for _ in range(5):
         assert (await _ask_reset(client, "tess@example.org")).status_code == 202
 
-    assert await OutboxMessage.count() == 3
+    assert await OutboxMessage.count().where(OutboxMessage.kind == "password_reset") == 3
 
 
 async def test_a_message_is_written_in_its_readers_language(
@@ -236,7 +236,7 @@ async def test_nothing_is_lost_while_the_smtp_server_is_down(
     assert await send_due(smtp_server(smtp.url), _settings(retry=3600)) == 0
     waiting = await OutboxMessage.select(
         OutboxMessage.attempts, OutboxMessage.last_error, OutboxMessage.sent_at
-    )
+    ).where(OutboxMessage.kind == "password_reset")
     assert [row["attempts"] for row in waiting] == [1, 1, 1]
     assert all(row["last_error"] and row["sent_at"] is None for row in waiting)
     assert await send_due(smtp_server(smtp.url), _settings()) == 0, "each waits its turn"
@@ -305,7 +305,7 @@ async def _failed_once(address: str, seconds: float = 20) -> bool:
     while time.monotonic() < deadline:
         row = await (
             OutboxMessage.select(OutboxMessage.last_error)
-            .where(OutboxMessage.to_address == address)
+            .where((OutboxMessage.to_address == address) & (OutboxMessage.kind == "password_reset"))
             .first()
         )
         if row and row["last_error"]:
@@ -340,7 +340,7 @@ async def test_the_server_sends_by_itself_and_catches_up_after_an_outage(
     unsent = await OutboxMessage.count().where(OutboxMessage.sent_at.is_null())
     assert unsent == 0
     retried = await OutboxMessage.select(OutboxMessage.attempts).where(
-        OutboxMessage.to_address == "t1@example.org"
+        (OutboxMessage.to_address == "t1@example.org") & (OutboxMessage.kind == "password_reset")
     )
     assert retried[0]["attempts"] >= 2, "failed, then sent"
 

@@ -6,7 +6,7 @@ import pytest
 from httpx import AsyncClient
 
 from backend.tables import Organization, User
-from tests.helpers import PASSWORD, form_token, signed_up
+from tests.helpers import PASSWORD, form_token, signed_up, signup_token
 
 pytestmark = pytest.mark.anyio
 
@@ -31,12 +31,31 @@ async def test_client_signs_up_through_the_form(client: AsyncClient) -> None:
             "password": PASSWORD,
             "organization": "Acme Bank",
         },
-        follow_redirects=True,
     )
+    waiting = await Organization.count()
+    link = f"/signup/{await signup_token('carla@acme.test')}"
+    finish_token = await form_token(client, link)
+    wrong = await client.post(
+        link, data={"_csrf_token": finish_token, "password": "not mine at all"}
+    )
+    finished = await client.post(
+        link, data={"_csrf_token": finish_token, "password": PASSWORD}, follow_redirects=True
+    )
+    used = await client.get(link)
 
     assert response.status_code == 200
-    assert "<h1>Acme Bank</h1>" in response.text
+    assert "Check your e-mail" in response.text
+    assert "carla@acme.test" in response.text
+    assert "/signup/" not in response.text, "only a demo without e-mail shows the link"
+    assert waiting == 0, "no organization before the address is confirmed"
+    assert wrong.status_code == 403
+    assert "not the password chosen when signing up" in wrong.text
+    assert finished.status_code == 200
+    assert "<h1>Acme Bank</h1>" in finished.text
+    assert "your account is ready" in finished.text
     assert await Organization.count() == 1
+    assert used.status_code == 404
+    assert "sign up again" in used.text
 
 
 async def test_signup_form_shows_the_problem_and_keeps_the_input(client: AsyncClient) -> None:

@@ -15,18 +15,18 @@ from backend.http.guards import signed_in, signed_in_user
 from backend.http.labels import N_
 from backend.http.middleware import SESSION_COOKIE, bearer_token
 from backend.http.sessions import ERASED_SESSION, client_address, close_session, open_session
-from backend.language import gettext
+from backend.language import current_language, gettext
 from backend.services.accounts import (
     Email,
     LoginRequest,
     Password,
     SignupRequest,
     change_password,
-    create_account,
     sign_in,
 )
 from backend.services.password_reset import request_reset, reset_password
 from backend.services.people import Me, load_me
+from backend.services.signups import finish_signup, request_signup
 from backend.services.tokens import (
     DEFAULT_API_TOKEN_DAYS,
     MAX_API_TOKEN_DAYS,
@@ -89,7 +89,7 @@ class ResetRequest(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class NewPassword(msgspec.Struct, forbid_unknown_fields=True):
-    """The password chosen through a reset link."""
+    """The password chosen through a reset link, or typed again to finish signing up."""
 
     password: Password
 
@@ -100,6 +100,10 @@ class Accepted(msgspec.Struct):
     detail: str
 
 
+SIGNUP_SENT = N_(
+    "Check your e-mail: a link to finish signing up is on its way to this address; it works "
+    "for 48 hours. If the address already has an account, the e-mail says so instead"
+)
 RESET_SENT = N_(
     "If an account uses this address, an e-mail with a link to choose a new password is on "
     "its way; the link works once, for two hours"
@@ -119,12 +123,27 @@ class AuthController(Controller):
     path = "/api/v1/auth"
     tags = ("auth",)
 
-    @post("/signup", status_code=201)
-    async def signup(self, request: Request, data: JSONBody[SignupRequest]) -> Response[Me]:
-        """Create a client (with a new organization) or a tester account and sign it in."""
-        user_id = await create_account(
-            data.email, data.password, data.name, Role(data.role), data.organization
+    @post("/signup", status_code=202)
+    async def signup(self, data: JSONBody[SignupRequest]) -> Accepted:
+        """Ask for a client (with a new organization) or a tester account: the address gets a
+        link to finish, or the news that it has an account; the answer is the same."""
+        await request_signup(
+            data.email,
+            data.password,
+            data.name,
+            Role(data.role),
+            data.organization,
+            current_language(),
         )
+        return Accepted(detail=gettext(SIGNUP_SENT))
+
+    @post("/signup/{token:str}", status_code=201)
+    async def finish_signup(
+        self, request: Request, token: FromPath[str], data: JSONBody[NewPassword]
+    ) -> Response[Me]:
+        """Create the account with the e-mailed link and the password chosen at sign-up, and
+        sign it in."""
+        user_id = await finish_signup(token, data.password)
         cookie = await open_session(user_id, request)
         return Response(await load_me(user_id), status_code=201, cookies=[cookie])
 

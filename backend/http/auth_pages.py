@@ -15,20 +15,27 @@ from litestar.status_codes import (
 )
 
 from backend.errors import DomainError, NotFound, Throttled
-from backend.http.auth import RESET_SENT, WRONG_CREDENTIALS, NewPassword, ResetRequest
+from backend.http.auth import (
+    RESET_SENT,
+    WRONG_CREDENTIALS,
+    NewPassword,
+    ResetRequest,
+)
 from backend.http.errors import status_of, translated
 from backend.http.flash import notice, read_flash, redirect_with, shown_cookies
 from backend.http.forms import describe_validation_error, local_path, read_form
 from backend.http.labels import N_
-from backend.http.sessions import client_address, close_session, open_session
-from backend.language import gettext
-from backend.services.accounts import LoginRequest, SignupRequest, create_account, sign_in
+from backend.http.sessions import client_address, close_session, open_session, settings_of
+from backend.language import current_language, gettext
+from backend.services.accounts import LoginRequest, SignupRequest, sign_in
 from backend.services.password_reset import (
     request_reset,
     reset_link_works,
     reset_password,
     unknown_link,
 )
+from backend.services.signups import finish_signup, pending_address, request_signup
+from backend.services.signups import unknown_link as unknown_signup_link
 from campaigns.vocabulary import Role
 
 Form = URLEncodedBody[dict[str, Any]]
@@ -128,19 +135,65 @@ class AuthPages(Controller):
         return Template("signup.html", context={"form": {"role": "tester"}})
 
     @post("/signup")
-    async def signup(self, request: Request, data: Form) -> Response:
-        """Create the account and sign in, or show the form again with the problem."""
+    async def signup(self, request: Request, data: Form) -> Template:
+        """Send the link to finish signing up (or the news of an existing account) and say
+        so, or show the form again with the problem."""
         try:
             fields = read_form(data, SignupRequest)
-            user_id = await create_account(
-                fields.email, fields.password, fields.name, Role(fields.role), fields.organization
+            link = await request_signup(
+                fields.email,
+                fields.password,
+                fields.name,
+                Role(fields.role),
+                fields.organization,
+                current_language(),
             )
         except msgspec.ValidationError as error:
             return _signup_error(data, describe_validation_error(error), HTTP_400_BAD_REQUEST)
         except DomainError as error:
             return _signup_error(data, translated(error), status_of(error))
+        settings = settings_of(request)
+        # A demo without e-mail cannot deliver the link; it shows it instead.
+        shown = link if settings.demo and not settings.smtp_url else None
+        context = {"form": {}, "sent": True, "email": fields.email, "link": shown}
+        return Template("signup.html", context=context)
+
+    @get("/signup/{token:str}")
+    async def finish_page(self, token: FromPath[str]) -> Template:
+        """The form to finish signing up with the password chosen, or why the link fails."""
+        if email := await pending_address(token):
+            return Template("finish_signup.html", context={"token": token, "email": email})
+        return Template(
+            "finish_signup.html",
+            context={"token": None, "error": translated(unknown_signup_link())},
+            status_code=HTTP_404_NOT_FOUND,
+        )
+
+    @post("/signup/{token:str}")
+    async def finish(self, request: Request, token: FromPath[str], data: Form) -> Response:
+        """Create the account, sign in and go home, or show why not."""
+        try:
+            fields = read_form(data, NewPassword)
+            user_id = await finish_signup(token, fields.password)
+        except msgspec.ValidationError as error:
+            context = {"token": token, "email": await pending_address(token)}
+            return Template(
+                "finish_signup.html",
+                context={**context, "error": describe_validation_error(error)},
+                status_code=HTTP_400_BAD_REQUEST,
+            )
+        except DomainError as error:
+            link_gone = isinstance(error, NotFound)
+            context = {
+                "token": None if link_gone else token,
+                "email": await pending_address(token),
+                "error": translated(error),
+            }
+            return Template("finish_signup.html", context=context, status_code=status_of(error))
         cookie = await open_session(user_id, request)
-        return Redirect("/", cookies=[cookie])
+        return redirect_with(
+            request, "/", notice(N_("Welcome to Parcours: your account is ready")), [cookie]
+        )
 
     @post("/logout")
     async def logout(self, request: Request) -> Response:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from collections.abc import Sequence
 
 import msgspec
 from litestar import Request
@@ -41,8 +42,10 @@ def _signature(secret: str, payload: bytes) -> str:
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
-def redirect_with(request: Request, path: str, message: Flash) -> Redirect:
-    """Go to `path`, where `message` is shown once."""
+def redirect_with(
+    request: Request, path: str, message: Flash, cookies: Sequence[Cookie] = ()
+) -> Redirect:
+    """Go to `path`, where `message` is shown once, setting any other `cookies` too."""
     payload = base64.urlsafe_b64encode(msgspec.json.encode(message)).decode().rstrip("=")
     cookie = Cookie(
         key=FLASH_COOKIE,
@@ -53,7 +56,7 @@ def redirect_with(request: Request, path: str, message: Flash) -> Redirect:
         samesite="lax",
         secure=cookies_secure(request),
     )
-    return Redirect(path, cookies=[cookie])
+    return Redirect(path, cookies=[*cookies, cookie])
 
 
 def notice(template: str, **params: str | int) -> Flash:

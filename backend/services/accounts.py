@@ -59,7 +59,17 @@ def check_password_strength(password: str, *personal: str) -> None:
 async def create_account(
     email: str, password: str, name: str, role: Role, organization: str | None
 ) -> int:
-    """Store a new user (and, for a client, its new organization); return the user id.
+    """Store a new user at once (operators and the demo make accounts this way; people sign
+    up through `signups`); the user's id."""
+    email, organization = await check_signup(email, password, name, role, organization)
+    return await store_account(email, await hash_password(password), name, role, organization)
+
+
+async def check_signup(
+    email: str, password: str, name: str, role: Role, organization: str | None
+) -> tuple[str, str | None]:
+    """4xx naming what is wrong with a new account's details, else the address folded and
+    the organization's name as it will be stored.
 
     Clients found a new organization by name: joining an existing one by typing its name
     would let anyone into any company's campaigns.
@@ -76,7 +86,25 @@ async def create_account(
             role=role.value,
         )
     check_password_strength(password, email, name, organization or "")
-    password_hash = await hash_password(password)
+    if organization and await Organization.exists().where(
+        Organization.name_key == name_key(organization)
+    ):
+        raise _organization_taken(organization)
+    return email, organization
+
+
+def _organization_taken(organization: str) -> Conflict:
+    return Conflict(
+        "account.organization_taken",
+        "The organization {organization!r} already exists; ask one of its members for access",
+        organization=organization,
+    )
+
+
+async def store_account(
+    email: str, password_hash: str, name: str, role: Role, organization: str | None
+) -> int:
+    """Store a checked new user (and, for a client, its new organization); the user's id."""
     try:
         async with writing_transaction():
             if await User.exists().where(User.email == email):
@@ -89,12 +117,7 @@ async def create_account(
             if organization:
                 key = name_key(organization)
                 if await Organization.exists().where(Organization.name_key == key):
-                    raise Conflict(
-                        "account.organization_taken",
-                        "The organization {organization!r} already exists; ask one of its "
-                        "members for access",
-                        organization=organization,
-                    )
+                    raise _organization_taken(organization)
                 rows = await Organization.insert(Organization(name=organization, name_key=key))
                 organization_id = rows[0]["id"]
             rows = await User.insert(

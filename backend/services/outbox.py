@@ -24,9 +24,10 @@ MAX_RETRY_SECONDS = 3600
 
 class Recipient(msgspec.Struct, frozen=True):
     """Who a message goes to, the language it is written in, and whether they want e-mail
-    about their findings (invitations go out whatever they chose)."""
+    about their findings (invitations go out whatever they chose). An address that has no
+    account yet (a sign-up to confirm) has no id."""
 
-    id: int
+    id: int | None
     email: str
     name: str
     language: str

@@ -16,7 +16,9 @@ from backend.tables import (
     Answer,
     AuthToken,
     Finding,
+    OutboxMessage,
     Participation,
+    PendingSignup,
     Screenshot,
     StepResult,
     User,
@@ -132,6 +134,10 @@ async def erase_person(user_id: int, store: FileStore) -> None:
         await Participation.update({Participation.device: None}).where(
             Participation.tester == user_id
         )
+        # E-mail sent before the account existed (the sign-up link) names the person too.
+        email = (await User.select(User.email).where(User.id == user_id).first())["email"]
+        await OutboxMessage.delete().where(OutboxMessage.to_address == email)
+        await PendingSignup.delete().where(PendingSignup.email == email)
         await User.delete().where(User.id == user_id)
     await flush_deleted()
     digests = {d for shot in shots for d in (shot["sha256"], shot["thumbnail_sha256"])}

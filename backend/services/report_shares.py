@@ -4,7 +4,6 @@ opened by anyone holding the link until it expires, showing nothing beyond the d
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from typing import Any
 
@@ -15,6 +14,7 @@ from backend.clock import now
 from backend.errors import Invalid, NotFound
 from backend.services.access import visible_campaign
 from backend.services.reports import friction_report, locales_compared, top_points
+from backend.services.tokens import token_digest
 from backend.tables import Campaign, ReportShare, Screenshot
 
 # How long a link may live: a week unless told, three months at most.
@@ -31,10 +31,6 @@ class ShareView(msgspec.Struct):
     created_by: str | None
 
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 async def create_share(user: CurrentUser, campaign_id: int, days: int) -> tuple[str, dt.datetime]:
     """A new link to the campaign's report for `days` days; its token and expiry."""
     await visible_campaign(user, campaign_id)
@@ -47,7 +43,7 @@ async def create_share(user: CurrentUser, campaign_id: int, days: int) -> tuple[
         ReportShare(
             campaign=campaign_id,
             created_by=user.id,
-            token_hash=_digest(token),
+            token_hash=token_digest(token),
             created_at=moment,
             expires_at=expires,
         )
@@ -92,7 +88,7 @@ async def shared_until(token: str) -> dt.datetime:
     """When a link that opens stops opening."""
     share = (
         await ReportShare.select(ReportShare.expires_at)
-        .where(ReportShare.token_hash == _digest(token))
+        .where(ReportShare.token_hash == token_digest(token))
         .first()
     )
     if share is None:
@@ -106,7 +102,7 @@ async def shared_campaign(token: str) -> dict[str, Any]:
     share = (
         await ReportShare.select(ReportShare.campaign)
         .where(
-            (ReportShare.token_hash == _digest(token))
+            (ReportShare.token_hash == token_digest(token))
             & ReportShare.revoked_at.is_null()
             & (ReportShare.expires_at > now())
         )

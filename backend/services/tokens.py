@@ -29,7 +29,8 @@ class TokenView(msgspec.Struct):
     last_used_at: datetime | None
 
 
-def _digest(token: str) -> str:
+def token_digest(token: str) -> str:
+    """The sha256 a secret link or token is stored as."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -43,7 +44,7 @@ async def issue_token(
         AuthToken(
             user=user_id,
             kind=kind,
-            token_hash=_digest(token),
+            token_hash=token_digest(token),
             label=label,
             expires_at=expires_at,
         )
@@ -66,7 +67,7 @@ async def resolve_token(token: str, kind: TokenKind) -> CurrentUser | None:
     Every request signed in by token runs it, so it is one raw query, read afresh each time:
     a revoked token or an erased account loses access at once.
     """
-    rows = await AuthToken.raw(_RESOLVE, _digest(token), kind.value)
+    rows = await AuthToken.raw(_RESOLVE, token_digest(token), kind.value)
     row = rows[0] if rows else None
     if row is None or not row["user.is_active"]:
         return None
@@ -86,7 +87,7 @@ async def resolve_token(token: str, kind: TokenKind) -> CurrentUser | None:
 
 async def revoke_token(token: str) -> None:
     """Forget the token, so it no longer signs anyone in."""
-    await AuthToken.delete().where(AuthToken.token_hash == _digest(token))
+    await AuthToken.delete().where(AuthToken.token_hash == token_digest(token))
 
 
 async def api_tokens_of(user_id: int) -> list[TokenView]:
@@ -128,7 +129,7 @@ async def revoke_all_but(user_id: int, keep: str | None) -> None:
     """End every session and API token of the user except the one `keep` names."""
     query = AuthToken.delete().where(AuthToken.user == user_id)
     if keep is not None:
-        query = query.where(AuthToken.token_hash != _digest(keep))
+        query = query.where(AuthToken.token_hash != token_digest(keep))
     await query
 
 
@@ -139,7 +140,7 @@ async def consume_token(token: str, kind: TokenKind) -> bool:
     used = (
         await AuthToken.delete()
         .where(
-            (AuthToken.token_hash == _digest(token))
+            (AuthToken.token_hash == token_digest(token))
             & (AuthToken.kind == kind)
             & (AuthToken.expires_at.is_null() | (AuthToken.expires_at > moment))
         )

@@ -8,6 +8,7 @@ migration, because SQLite cannot add table constraints after creation.
 from backend.tables.accounts import (
     AuthToken,
     Organization,
+    PendingSignup,
     SignInFailure,
     TesterDevice,
     TesterProfile,
@@ -40,6 +41,7 @@ ALL_TABLES = [
     SignInFailure,
     ReportShare,
     OutboxMessage,
+    PendingSignup,
 ]
 
 __all__ = [
@@ -52,6 +54,7 @@ __all__ = [
     "FindingMessage",
     "Organization",
     "Participation",
+    "PendingSignup",
     "Question",
     "ReviewEvent",
     "Screenshot",

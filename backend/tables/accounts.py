@@ -83,3 +83,21 @@ class SignInFailure(Table):
     account = Varchar(length=320, index=True)
     address = Varchar(length=64, index=True)
     failed_at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
+class PendingSignup(Table):
+    """A sign-up waiting for its address to be confirmed through the link e-mailed to it.
+
+    The account exists only once the link is followed with the password chosen here, so a
+    sign-up answers the same whether or not the address has an account, and nobody can
+    prepare an account on someone else's address for them to confirm.
+    """
+
+    email = Varchar(length=320, index=True)
+    name = Varchar(length=200)
+    role = Varchar(length=16, choices=Role)
+    organization = Varchar(length=200, null=True, default=None)
+    password_hash = Varchar(length=200)
+    token_hash = Varchar(length=64, unique=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()
