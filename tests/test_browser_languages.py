@@ -17,7 +17,14 @@ from playwright.async_api import Page
 from bench.load import running_server
 from frontend.catalogs import po_path
 from tests.browser import PHONE, accessibility_problems, chromium, last_page
-from tests.helpers import PASSWORD, created_campaign, csrf_headers, signed_up, small_definition
+from tests.helpers import (
+    PASSWORD,
+    created_campaign,
+    csrf_headers,
+    signed_up,
+    signup_token,
+    small_definition,
+)
 from tests.test_i18n import SAME_EVERYWHERE
 
 pytestmark = pytest.mark.anyio
@@ -111,6 +118,15 @@ async def test_testers_walk_in_their_own_language(client: AsyncClient, tmp_path:
                 await page.check("input[name=role][value=tester]")
                 await page.fill("#name", name)
                 await page.fill("#email", f"{name.lower()}@example.org")
+                await page.fill("#password", PASSWORD)
+                await page.click("form.stack button[type=submit]")
+                await page.wait_for_selector(".notice[role=status]")
+                seen[f"{locale} signup sent"] = await _english_left(page, language)
+                await page.goto(
+                    f"{base}/signup/{await signup_token(f'{name.lower()}@example.org')}"
+                )
+                seen[f"{locale} finish signup"] = await _english_left(page, language)
+                problems += await accessibility_problems(page)
                 await page.fill("#password", PASSWORD)
                 await page.click("form.stack button[type=submit]")
                 await page.wait_for_url(f"{base}/")

@@ -82,7 +82,7 @@ async def _review(page: Page, base: str, size_name: str) -> list[str]:
 
     # A refused question, then a good decision: no "405 Method Not Allowed".
     await page.fill("[data-key=i]", " ")
-    await page.click("text=Ask for more information")
+    await page.get_by_role("button", name="Ask for more information").click()
     await expect(page.locator("#detail [role=alert]")).to_contain_text("information")
     await page.click("#accept-form button")
     await expect(page.locator("#decided")).to_be_visible()
