@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 import msgspec
 
@@ -59,30 +58,11 @@ def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 3) if whole else None
 
 
-class MiddleTime(msgspec.Struct, frozen=True):
-    """A time spent on a step that holds its positions `before + 1` to `upto` (1-based) when
-    the step's `total` times are in order."""
-
-    step: int
-    seconds: float
-    before: int
-    upto: int
-    total: int
-
-
-def middle_medians(middles: Iterable[MiddleTime]) -> dict[int, float]:
-    """Each step's median time from the values at its middle position or positions."""
-    found: dict[int, dict[int, float]] = defaultdict(dict)
-    totals: dict[int, int] = {}
-    for middle in middles:
-        totals[middle.step] = middle.total
-        for position in {(middle.total + 1) // 2, (middle.total + 2) // 2}:
-            if middle.before < position <= middle.upto:
-                found[middle.step][position] = float(middle.seconds)
-    return {
-        step: (found[step][(total + 1) // 2] + found[step][(total + 2) // 2]) / 2
-        for step, total in totals.items()
-    }
+def middle_positions(count: int) -> tuple[int, int]:
+    """Where the median of `count` ordered values sits: the 0-based offset of the first
+    middle value, and how many values (one for an odd count, two for an even one) to
+    average from there."""
+    return (count - 1) // 2, 2 - count % 2
 
 
 def step_funnel(

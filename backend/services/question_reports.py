@@ -9,6 +9,7 @@ from collections.abc import Awaitable
 import msgspec
 from piccolo.query.functions.aggregate import Count
 
+from backend.db.unions import union_all
 from backend.errors import Invalid, NotFound
 from backend.tables import Answer, Question
 from campaigns.text import localize
@@ -43,11 +44,9 @@ _PICKS = """
 """
 # The newest answers of one question × locale, read backwards along answer_report_idx.
 _NEWEST = """
-    SELECT * FROM (
-        SELECT id, question, locale, text FROM answer
-        WHERE campaign = {{}} AND question = {{}} AND locale = {{}}
-        ORDER BY id DESC LIMIT {keep}
-    ) AS newest_{n}
+    SELECT id, question, locale, text FROM answer
+    WHERE campaign = {} AND question = {} AND locale = {}
+    ORDER BY id DESC LIMIT {}
 """
 _CHOICE = (QuestionKind.single_choice, QuestionKind.multi_choice)
 
@@ -228,14 +227,13 @@ async def latest_texts(
     }
     if not keys or not locales:
         return []
-    groups = [(question, locale) for question in keys for locale in locales]
-    newest = " UNION ALL ".join(_NEWEST.format(keep=keep, n=n) for n in range(len(groups)))
+    groups = [(campaign_id, question, locale, keep) for question in keys for locale in locales]
     counts, latest = await asyncio.gather(
         Answer.select(Answer.question, Answer.locale, Count(alias="n"))
         .where((Answer.campaign == campaign_id) & Answer.question.is_in(list(keys)))
         .group_by(Answer.question, Answer.locale)
         .run(),
-        Answer.raw(newest, *(v for group in groups for v in (campaign_id, *group))).run(),
+        union_all(Answer, _NEWEST, groups),
     )
     return group_texts(
         list(keys.values()),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import statistics
 from collections import Counter, defaultdict
 from collections.abc import Awaitable
 from typing import Any
@@ -11,6 +12,7 @@ import msgspec
 from piccolo.query.functions.aggregate import Count, Min
 
 from backend.auth.identity import CurrentUser
+from backend.db.unions import union_all
 from backend.errors import Invalid
 from backend.services.access import visible_campaign
 from backend.services.campaign_store import step_titles
@@ -34,13 +36,7 @@ from backend.tables import (
 from campaigns.vocabulary import ParticipationState, QuestionKind, ReviewState, Stage, StepStatus
 from reports.campaign import CampaignReport
 from reports.completion import FORMULAS as STEP_FORMULAS
-from reports.completion import (
-    CompletionReport,
-    MiddleTime,
-    StepInfo,
-    middle_medians,
-    step_funnel,
-)
+from reports.completion import CompletionReport, StepInfo, middle_positions, step_funnel
 from reports.friction import (
     BLOCKED_RATE_FORMULA,
     FORMULA,
@@ -87,21 +83,12 @@ _TOP = f"""
     LIMIT {{}}
 """  # noqa: S608
 TOP_POINTS = 10
-# Each step's time spent counted per value (step_result_time_idx alone), then added up in
-# order: only the one or two values holding the middle position come back, never every time.
-_MIDDLE_TIMES = """
-    WITH counted AS (
-        SELECT step, seconds_spent AS seconds, COUNT(*) AS n FROM step_result
-        WHERE campaign = {{}} AND seconds_spent IS NOT NULL {}
-        GROUP BY step, seconds_spent
-    ), running AS (
-        SELECT step, seconds, n,
-            CAST(SUM(n) OVER (PARTITION BY step ORDER BY seconds) AS BIGINT) AS upto,
-            CAST(SUM(n) OVER (PARTITION BY step) AS BIGINT) AS total
-        FROM counted
-    )
-    SELECT step, seconds, upto - n AS before, upto, total FROM running
-    WHERE upto - n < (total + 2) / 2 AND upto >= (total + 1) / 2
+# A step's middle time or two, read from step_result_time_idx (or, for one locale, the few
+# results of that step and locale sorted): never every time of every step.
+_MIDDLE = """
+    SELECT step, seconds_spent AS seconds FROM step_result
+    WHERE campaign = {{}} AND step = {{}} AND seconds_spent IS NOT NULL {}
+    ORDER BY seconds_spent LIMIT {{}} OFFSET {{}}
 """
 _IN_LOCALE = "AND locale = {}"
 
@@ -159,15 +146,17 @@ async def journey_feelings(
             seen.append(step["touchpoint"])
     columns = [StageColumn(s.value, touchpoints[s.value]) for s in Stage if s.value in touchpoints]
     feelings: dict[tuple[str, str], Counter[float]] = defaultdict(Counter)
+    # Grouped in finding_mood_idx's own order, review first, so no sort is needed; the
+    # few rejected and duplicate groups are dropped here.
     for row in await (
-        Finding.select(Finding.stage, Finding.locale, Finding.emotion, Count(alias="n"))
-        .where(
-            (Finding.campaign == campaign_id)
-            & Finding.review.not_in([ReviewState.rejected, ReviewState.duplicate])
+        Finding.select(
+            Finding.review, Finding.stage, Finding.locale, Finding.emotion, Count(alias="n")
         )
-        .group_by(Finding.stage, Finding.locale, Finding.emotion)
+        .where(Finding.campaign == campaign_id)
+        .group_by(Finding.review, Finding.stage, Finding.locale, Finding.emotion)
     ):
-        feelings[row["stage"], row["locale"]][float(row["emotion"])] += row["n"]
+        if row["review"] not in (ReviewState.rejected, ReviewState.duplicate):
+            feelings[row["stage"], row["locale"]][float(row["emotion"])] += row["n"]
     stage_of = {
         row["id"]: row["stage"]
         for row in await Question.select(Question.id, Question.step.stage.as_alias("stage")).where(
@@ -223,17 +212,19 @@ async def top_points(
     ids = [row["id"] for row in ranked]
     # Each issue's locales: its lead's and those of the accepted findings grouped under it.
     issues: dict[int, list[dict[str, Any]]] = {}
-    # Two lookups, each by its own index: SQLite would scan for the two joined by OR.
+    # Two lookups, each by its own index alone: SQLite would scan for the two joined by OR,
+    # and, asked for the review too, would read every accepted finding by finding_review.
     leads, members = await asyncio.gather(
         *(
-            Finding.select(Finding.id, Finding.issue_of, Finding.locale)
-            .where(column.is_in([*ids, -1]) & (Finding.review == ReviewState.accepted))
+            Finding.select(Finding.id, Finding.issue_of, Finding.locale, Finding.review)
+            .where(column.is_in([*ids, -1]))
             .run()
             for column in (Finding.id, Finding.issue_of)
         )
     )
     for row in sorted([*leads, *members], key=lambda row: row["id"]):
-        issues.setdefault(row["issue_of"] or row["id"], []).append(row)
+        if row["review"] == ReviewState.accepted:
+            issues.setdefault(row["issue_of"] or row["id"], []).append(row)
     details = {
         row["id"]: row
         for row in await Finding.select(
@@ -273,7 +264,7 @@ async def top_points(
 
 
 async def completion_report(campaign_id: int, locale: str | None = None) -> CompletionReport:
-    """Step figures from two GROUP BYs over step results (by status, by time spent)."""
+    """Step figures from one GROUP BY over step results, and each step's middle times."""
     titles = await step_titles(campaign_id)
     steps = [
         StepInfo(
@@ -292,20 +283,31 @@ async def completion_report(campaign_id: int, locale: str | None = None) -> Comp
         .order_by(Step.position)
     ]
     statuses: dict[int, dict[str, int]] = defaultdict(dict)
+    timed: Counter[int] = Counter()
     for row in await (
-        StepResult.select(StepResult.step, StepResult.status, Count(alias="count"))
+        StepResult.select(
+            StepResult.step,
+            StepResult.status,
+            Count(alias="count"),
+            Count(StepResult.seconds_spent, alias="timed"),
+        )
         .where(_results_of(campaign_id, locale))
         .group_by(StepResult.step, StepResult.status)
     ):
         statuses[row["step"]][row["status"]] = row["count"]
-    if locale:
-        middle = await StepResult.raw(_MIDDLE_TIMES.format(_IN_LOCALE), campaign_id, locale)
-    else:
-        middle = await StepResult.raw(_MIDDLE_TIMES.format(""), campaign_id)
-    medians = middle_medians(
-        MiddleTime(row["step"], row["seconds"], row["before"], row["upto"], row["total"])
-        for row in middle
-    )
+        timed[row["step"]] += row["timed"]
+    middles: dict[int, list[float]] = defaultdict(list)
+    for row in await union_all(
+        StepResult,
+        _MIDDLE.format(_IN_LOCALE if locale else ""),
+        [
+            (campaign_id, step, *([locale] if locale else []), *reversed(middle_positions(n)))
+            for step, n in timed.items()
+            if n
+        ],
+    ):
+        middles[row["step"]].append(float(row["seconds"]))
+    medians = {step: statistics.fmean(values) for step, values in middles.items()}
     return CompletionReport(steps=step_funnel(steps, statuses, medians), formulas=STEP_FORMULAS)
 
 
