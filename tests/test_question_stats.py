@@ -101,7 +101,7 @@ async def test_report_statistics_on_seeded_answers(client: AsyncClient) -> None:
                 )
             )
         )[0]["id"]
-        values = {"recommend": recommend}
+        values = {"recommend": recommend, "checkout_ease": 6 - n}
         values |= {f"sus_{i + 1}": score for i, score in enumerate(sus_items or [])}
         await Answer.insert(
             *(
@@ -183,7 +183,7 @@ async def test_report_statistics_on_seeded_answers(client: AsyncClient) -> None:
         "passives": 0.0,
         "promoters": 0.5,
     }
-    assert (headline["seq"], headline["seq_n"]) == (None, 0)
+    assert (headline["seq"], headline["seq_n"]) == (4.5, 4), "checkout_ease: 6, 5, 4, 3"
     assert "Grade B; the average is 68" in page.text
     assert "Detractors 50%" in page.text
     # Charts that fit each question: the NPS split, SUS items diverging from 3; all locales
@@ -203,4 +203,12 @@ async def test_report_statistics_on_seeded_answers(client: AsyncClient) -> None:
     assert "<td>33.3</td>" in recommend.text, "en-GB's NPS in the table"
     assert "Answers from 1 to 5 by locale" in item.text
     assert (await client.get(f"{base}/return_feeling")).status_code == 404, "no figures"
+    # Questions asked at a step: a line each in journey order, not a chart each.
+    at_steps = page.text[page.text.index('id="asked-at-steps"') :]
+    assert f'href="{base}/checkout_ease">Overall, how easy or difficult was the checkout?' in (
+        at_steps
+    )
+    assert "SEQ 4.5" in at_steps
+    assert 'id="q-checkout_ease"' not in page.text
+    assert at_steps.index("checkout_ease") < at_steps.index("arrived_on_time")
     assert (await client.get(f"{base}/nothing")).status_code == 404

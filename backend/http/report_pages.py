@@ -172,11 +172,19 @@ class SharedReportPages(Controller):
 async def _dashboard(report: CampaignReport) -> dict[str, Any]:
     """What the dashboard shows beside the report: question and option texts in the
     reader's language where the campaign has it, testers per locale, the question rows
-    grouped."""
+    grouped. Figures asked at a step go in one table in journey order, a line each; every
+    other figure question gets its chart."""
     campaign_id = report.campaign_id
     words = await question_words(campaign_id, current_language())
     questions = report.questions
     everywhere = await locale_progress(campaign_id)
+    statistics = _by_question(questions.statistics)
+    focus = report.locale or "all"
+    shown = {key: row for key, rows in statistics for row in rows if row.locale == focus}
+    per_step: dict[int, list[str]] = {}
+    for key, _ in statistics:
+        if key in words.steps and key in shown:
+            per_step.setdefault(words.steps[key], []).append(key)
     return {
         "report": report,
         "all_locales": [entry.locale for entry in everywhere],
@@ -184,8 +192,13 @@ async def _dashboard(report: CampaignReport) -> dict[str, Any]:
         "texts": words.texts,
         "options": words.options,
         "scales": words.scales,
+        "at_steps": [
+            (step, [shown[key] for key in per_step[step.step_id]])
+            for step in report.completion.steps
+            if step.step_id in per_step
+        ],
         "grouped": {
-            "statistics": _by_question(questions.statistics),
+            "statistics": [(key, rows) for key, rows in statistics if key not in words.steps],
             "choices": _by_question(questions.choices),
             "texts": _by_question(questions.texts),
         },

@@ -91,11 +91,13 @@ async def questions_report(
 
 class QuestionWords(msgspec.Struct):
     """What the dashboard writes about its questions: each one's text and each option's
-    label in the reader's language (where the campaign has it), and each scale's ends."""
+    label in the reader's language (where the campaign has it), each scale's ends, and the
+    step a question is asked at, if any."""
 
     texts: dict[str, str]
     options: dict[tuple[str, str], str]
     scales: dict[str, tuple[int, int]]
+    steps: dict[str, int]
 
 
 async def question_words(campaign_id: int, language: str) -> QuestionWords:
@@ -106,14 +108,17 @@ async def question_words(campaign_id: int, language: str) -> QuestionWords:
             Question.kind,
             Question.text,
             Question.config,
+            Question.step,
             Question.campaign.default_locale.as_alias("default"),
         )
         .where(Question.campaign == campaign_id)
         .output(load_json=True)
     )
-    words = QuestionWords(texts={}, options={}, scales={})
+    words = QuestionWords(texts={}, options={}, scales={}, steps={})
     for row in rows:
         key, default = row["key"], row["default"]
+        if row["step"] is not None:
+            words.steps[key] = row["step"]
         words.texts[key] = localize(row["text"], language, default)
         for option in row["config"].get("options", []):
             words.options[key, option["id"]] = localize(option["label"], language, default)
