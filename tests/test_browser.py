@@ -88,7 +88,7 @@ async def test_client_uploads_a_definition_and_launches_it(tmp_path: Path) -> No
             await _sign_up(page, base, "client", "cfo@northwind.test", organization="Northwind")
             await visits.check()
 
-            await page.click("text=New campaign from a file")
+            await page.click("main a.button:has-text('New campaign')")
             await visits.check()
             await page.set_input_files("#file", str(EXAMPLES / "retail.yaml"))
             await page.click("text=Check and save as draft")
