@@ -19,6 +19,7 @@ from backend.db.engine import ParcoursSQLiteEngine, current_engine, prepare_engi
 from backend.errors import DomainError
 from backend.http.auth import AuthController, update_password
 from backend.http.auth_pages import AuthPages
+from backend.http.builder_pages import BuilderPages
 from backend.http.campaign_pages import CampaignPages
 from backend.http.campaigns import CampaignController
 from backend.http.conversation_pages import ConversationPages
@@ -141,6 +142,7 @@ def create_app() -> Litestar:
             favicon,
             AuthPages,
             CampaignPages,
+            BuilderPages,
             ReportPages,
             SharedReportPages,
             InvitationPages,

@@ -64,12 +64,17 @@ def load_definition(text: str, fmt: Format, source: str | None = None) -> Campai
 
 
 def definition_from(
-    raw: Any, source: str | None = None, lines: dict[str, int] | None = None
+    raw: Any,
+    source: str | None = None,
+    lines: dict[str, int] | None = None,
+    *,
+    from_text: bool = False,
 ) -> CampaignDefinition:
-    """Validate already-parsed data (a JSON body, a patched document) as a definition."""
+    """Validate already-parsed data (a JSON body, a patched document) as a definition;
+    `from_text` reads numbers and yes/no written as text, as a form sends them."""
     lines = lines or {}
     try:
-        definition = msgspec.convert(raw, CampaignDefinition)
+        definition = msgspec.convert(raw, CampaignDefinition, strict=not from_text)
     except msgspec.ValidationError as error:
         raise DefinitionError([_explain(error, raw, lines)], source) from error
     errors, _ = check_rules(definition)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar.plugins.jinja import JinjaTemplateEngine
+from markupsafe import Markup
 
 from backend.http.charts import binned, diverging, nps_bar
 from backend.http.choices import locale_name
@@ -40,6 +41,19 @@ def _heat(index: float | None, highest: float) -> str:
     return f"heat-{min(4, int(index / highest * 5))}"
 
 
+def field_id(path: str) -> str:
+    """An element id for a form field named by its document path (`use_cases[0].title` →
+    `f-use_cases-0-title`): the id a problem's link and message point at."""
+    return "f-" + path.replace(".", "-").replace("[", "-").replace("]", "")
+
+
+def _invalid(path: str, problems: dict[str, list[str]]) -> Markup:
+    """The attributes that tie a field to its problem, when it has one."""
+    if not problems.get(path):
+        return Markup("")
+    return Markup(' aria-invalid="true" aria-describedby="{}-error"').format(field_id(path))
+
+
 def add_filters(engine: JinjaTemplateEngine) -> None:
     """Register gettext, the filters and the page's language on the app's Jinja environment."""
     environment = engine.engine
@@ -56,6 +70,8 @@ def add_filters(engine: JinjaTemplateEngine) -> None:
         number=number_text,
         percent=percent_text,
         locale_name=locale_name,
+        field_id=field_id,
+        invalid=_invalid,
     )
     environment.globals.update(
         page_language=page_language,

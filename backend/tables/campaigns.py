@@ -42,6 +42,11 @@ class Campaign(Table):
     updated_at = Timestamptz(default=TimestamptzNow())
     launched_at = Timestamptz(null=True, default=None)
     closed_at = Timestamptz(null=True, default=None)
+    # The builder's document while it does not validate yet: kept, so nothing typed is
+    # lost; the tables above keep the last valid definition.
+    working = JSON(null=True, default=None)
+    # Counts the builder's saves, so that a save made on an older version is refused.
+    revision = Integer(default=0)
 
 
 class CampaignLocale(Table):
