@@ -105,6 +105,7 @@ async def test_the_form_sent_back_unchanged_keeps_the_definition(
 
     assert saved.status_code == 200
     assert 'id="saved"' in saved.text
+    assert 'id="translations"' in saved.text
     after = await _stored(acme, campaign_id)
     original = msgspec.to_builtins(template_definition(template))
     original["description"] = original["description"].strip()
@@ -239,3 +240,36 @@ async def test_nobody_else_opens_the_builder(acme: AsyncClient, browsers) -> Non
     assert posted.status_code == 404
     assert (await tester.get(url)).status_code == 403
     assert (await _stored(acme, campaign_id))["name"] != "Hijacked"
+
+
+async def test_each_locale_says_which_texts_fall_back(acme: AsyncClient) -> None:
+    campaign_id = await _draft(acme)
+    url = f"/campaigns/{campaign_id}/build"
+    fields = _fields(await acme.get(url))
+    fields["use_cases[0].title.de-DE"] = ""
+
+    page = await acme.post(url, data=fields)
+    german = page.text[page.text.index("German (Germany)</th>") :]
+
+    assert 'href="#f-use_cases-0-title">Journey 1 / Title</a>' in german.split("</tr>")[0]
+    assert "Nothing: every text is translated" in page.text, "fr-FR is complete"
+
+
+async def test_a_step_is_previewed_as_a_tester_in_a_chosen_locale_sees_it(
+    acme: AsyncClient,
+) -> None:
+    campaign_id = await _draft(acme)
+    url = f"/campaigns/{campaign_id}/build/preview"
+    first = await acme.get(url)
+    step = await acme.get(url, params={"locale": "fr-FR"})
+    nowhere = await acme.get(url, params={"locale": "xx-YY", "step": "999999"})
+
+    assert first.status_code == 200
+    assert 'class="phone-frame" lang="en-GB"' in first.text
+    assert "Step 1 of 7" in first.text
+    assert 'class="phone-frame" lang="fr-FR"' in step.text
+    assert "Ouvrez le lien de la publicité envoyé, comme si vous l&#39;aviez vu sur Instagram." in (
+        step.text
+    )
+    assert "<fieldset disabled" in step.text, "nothing can be sent from a preview"
+    assert nowhere.status_code == 200, "an unknown locale or step shows the first"

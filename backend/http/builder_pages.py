@@ -13,14 +13,18 @@ from litestar.datastructures import FormMultiDict
 from litestar.params import FromPath
 from litestar.response import Template
 from litestar.status_codes import HTTP_409_CONFLICT
+from markupsafe import Markup
 
+from backend.errors import NotFound
 from backend.http.choices import locale_choices, locale_name
 from backend.http.errors import translated
 from backend.http.guards import role_in, signed_in_user
 from backend.http.labels import N_, label
 from backend.http.rendering import page
-from backend.language import gettext
+from backend.language import gettext, speaking
 from backend.services.builder import BuilderState, SaveRefused, builder_state, save_document
+from backend.services.campaign_store import stored_definition
+from backend.services.journeys import locate_step, preview_journey
 from campaigns.flat import append, move, parse_path, remove, unflatten
 from campaigns.problems import Problem
 from campaigns.vocabulary import DeviceKind, QuestionKind, Role, Stage, Touchpoint
@@ -59,6 +63,35 @@ class BuilderPages(Controller):
         except SaveRefused as refused:
             return await _builder_page(request, refused.current, refused, document)
         return await _builder_page(request, state, saved=notice or N_("Saved"))
+
+    @get("/preview")
+    async def preview(self, request: Request, campaign_id: FromPath[int]) -> Template:
+        """A step as a tester in the chosen locale sees it, on a phone-sized frame."""
+        state = await builder_state(signed_in_user(request), campaign_id)
+        locales = [
+            target.locale for target in (await stored_definition(campaign_id)).target.locales
+        ]
+        chosen = request.query_params.get("locale") or ""
+        view = await preview_journey(campaign_id, chosen if chosen in locales else locales[0])
+        steps = [step.id for use_case in view.use_cases for step in use_case.steps]
+        if not steps:
+            raise NotFound("preview.no_step", "This campaign has no step to preview yet")
+        wanted = request.query_params.get("step") or ""
+        step_id = int(wanted) if wanted.isdigit() and int(wanted) in steps else steps[0]
+        use_case, step, number, total = locate_step(view, step_id)
+        shown = {"j": view, "use_case": use_case, "step": step, "number": number, "total": total}
+        # The frame speaks the tester's language, as the tester's own page would.
+        with speaking(view.locale):
+            frame = request.app.template_engine.get_template("_preview_frame.html").render(
+                **shown, step_heading="h2"
+            )
+        context = {
+            **shown,
+            "campaign_id": state.campaign_id,
+            "locales": locales,
+            "frame": Markup(frame),  # noqa: S704 - rendered by our autoescaping engine
+        }
+        return await page(request, "preview.html", context)
 
     @post("/autosave", status_code=200)
     async def autosave(self, request: Request, campaign_id: FromPath[int]) -> Response:
@@ -215,6 +248,10 @@ _FIELDS = {
     "quota": N_("Testers wanted"),
     "locale": N_("Locale"),
     "default_locale": N_("Default locale (texts fall back to it)"),
+    "persona": N_("Persona: who the tester plays"),
+    "scenario": N_("Scenario: what they set out to do"),
+    "url": N_("Link to what is tested"),
+    "unit": N_("Unit"),
 }
 
 
@@ -267,6 +304,7 @@ async def _builder_page(
         "d": document,
         "locales": list(dict.fromkeys(locales)),
         "problems": problems,
+        "where": _where,
         "all_problems": [
             (_field_of(problem), _where(_field_of(problem)), _message(problem))
             for problem in state.problems

@@ -26,20 +26,11 @@ from backend.http.rendering import page
 from backend.http.sessions import settings_of
 from backend.language import gettext
 from backend.services.findings import confirm_finding, known_issues, report_finding
-from backend.services.journeys import JourneyView, journey
+from backend.services.journeys import JourneyView, journey, locate_step
 from backend.services.participations import AnswersSave, MissingAnswer, save_answers, submit
 from backend.services.step_saves import StepSave, save_step
 from campaigns.messages import Message
 from campaigns.vocabulary import FindingKind, Role
-
-
-def _locate(view: JourneyView, step_id: int) -> tuple[Any, Any, int, int]:
-    """The use case and step with this id, the step's number and the journey's step count."""
-    steps = [(use_case, step) for use_case in view.use_cases for step in use_case.steps]
-    for number, (use_case, step) in enumerate(steps, start=1):
-        if step.id == step_id:
-            return use_case, step, number, len(steps)
-    raise NotFound("step.not_found", "No step {step_id} in this journey", step_id=step_id)
 
 
 def _next_step(view: JourneyView, step_id: int) -> int | None:
@@ -101,7 +92,7 @@ class ParticipationPages(Controller):
         """Save the step and go to the next one (or to the end of the journey)."""
         user = signed_in_user(request)
         view = await journey(user, participation_id)
-        _, step, _, _ = _locate(view, step_id)
+        _, step, _, _ = locate_step(view, step_id)
         form = await request.form()
         try:
             save = msgspec.convert(
@@ -125,7 +116,7 @@ class ParticipationPages(Controller):
         if saved.missing:
             # Stored, yet not done: the tester stays on the step, told which answers it lacks.
             view = await journey(user, participation_id)
-            _, step, _, _ = _locate(view, step_id)
+            _, step, _, _ = locate_step(view, step_id)
             step.status = save.status
             unanswered = gettext(N_("Answer this to count the step as done."))
             return await _step_page(
@@ -198,7 +189,7 @@ async def _step_page(
     missing: Sequence[MissingAnswer] = (),
     problems: dict[str, str] | None = None,
 ) -> Template:
-    use_case, step, number, total = _locate(view, step_id)
+    use_case, step, number, total = locate_step(view, step_id)
     context = {
         "j": view,
         "use_case": use_case,
@@ -262,7 +253,7 @@ async def _finding_page(
     status_code: int = 200,
 ) -> Template:
     """The problem form; a refused one comes back with everything typed."""
-    use_case, step, number, _ = _locate(view, step_id)
+    use_case, step, number, _ = locate_step(view, step_id)
     context = {
         "j": view,
         "use_case": use_case,

@@ -20,6 +20,7 @@ from backend.errors import Conflict
 from backend.services.access import visible_campaign
 from backend.services.campaign_store import replace_definition, stored_definition, update_texts
 from backend.tables import Campaign
+from campaigns.completeness import LocaleCompleteness, completeness
 from campaigns.lifecycle import is_editable, structural_change
 from campaigns.loading import definition_from
 from campaigns.problems import DefinitionError, Problem
@@ -38,6 +39,8 @@ class BuilderState(msgspec.Struct):
     problems: list[Problem]
     frozen: bool
     updated_at: dt.datetime
+    # Each locale's translations, when the document is complete enough to tell.
+    translations: list[LocaleCompleteness] = []
 
 
 class SaveRefused(Conflict):
@@ -70,6 +73,13 @@ def problems_of(document: dict[str, Any]) -> list[Problem]:
     except DefinitionError as error:
         return error.problems
     return []
+
+
+def _translations(document: dict[str, Any]) -> list[LocaleCompleteness]:
+    try:
+        return completeness(definition_from(document, "builder", from_text=True))
+    except DefinitionError:
+        return []
 
 
 async def save_document(
@@ -124,4 +134,5 @@ def _state(row: dict[str, Any], document: dict[str, Any], problems: list[Problem
         problems=problems,
         frozen=not is_editable(CampaignStatus(row["status"])),
         updated_at=row["updated_at"],
+        translations=[] if problems else _translations(document),
     )

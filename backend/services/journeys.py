@@ -12,7 +12,7 @@ from backend.auth.identity import CurrentUser
 from backend.db.engine import row_lock
 from backend.errors import NotFound
 from backend.services.campaign_store import question_from_row
-from backend.tables import Answer, Participation, Question, Step, StepResult, UseCase
+from backend.tables import Answer, Campaign, Participation, Question, Step, StepResult, UseCase
 from campaigns.answers import StoredAnswer, answer_value
 from campaigns.schema import Question as QuestionDefinition
 from campaigns.schema import kind_of
@@ -102,6 +102,15 @@ _PARTICIPATION = (
     " FROM participation p JOIN campaign c ON c.id = p.campaign"
     " WHERE p.id = {} AND p.tester = {}"
 )
+
+
+def locate_step(view: JourneyView, step_id: int) -> tuple[UseCaseView, StepView, int, int]:
+    """The use case and step with this id, the step's number and the journey's step count."""
+    steps = [(use_case, step) for use_case in view.use_cases for step in use_case.steps]
+    for number, (use_case, step) in enumerate(steps, start=1):
+        if step.id == step_id:
+            return use_case, step, number, len(steps)
+    raise NotFound("step.not_found", "No step {step_id} in this journey", step_id=step_id)
 
 
 async def participation_of(
@@ -206,19 +215,6 @@ async def journey(user: CurrentUser, participation_id: int) -> JourneyView:
     """The participation's journey in its locale (falling back to the default), with every
     saved result and answer, and the first step not yet saved."""
     p = await readable_participation(user, participation_id)
-    locale, default, campaign_id = p["locale"], p["default_locale"], p["campaign"]
-    use_cases = (
-        await UseCase.select()
-        .where(UseCase.campaign == campaign_id)
-        .order_by(UseCase.position)
-        .output(load_json=True)
-    )
-    steps = (
-        await Step.select()
-        .where(Step.campaign == campaign_id)
-        .order_by(Step.position)
-        .output(load_json=True)
-    )
     results = {
         row["step"]: row
         for row in await StepResult.select(
@@ -231,6 +227,52 @@ async def journey(user: CurrentUser, participation_id: int) -> JourneyView:
         .where(Answer.participation == participation_id)
         .output(load_json=True)
     }
+    return await _journey_of(
+        p["campaign"],
+        p["locale"],
+        p["default_locale"],
+        p["campaign_name"],
+        (participation_id, p["state"]),
+        results,
+        answers,
+    )
+
+
+async def preview_journey(campaign_id: int, locale: str) -> JourneyView:
+    """The campaign's journey as a tester in `locale` would first see it: nothing saved yet,
+    links and test credentials shown as to an accepted tester."""
+    row = await (
+        Campaign.select(Campaign.name, Campaign.default_locale)
+        .where(Campaign.id == campaign_id)
+        .first()
+    )
+    return await _journey_of(
+        campaign_id, locale, row["default_locale"], row["name"], (0, "accepted"), {}, {}
+    )
+
+
+async def _journey_of(
+    campaign_id: int,
+    locale: str,
+    default: str,
+    campaign_name: str,
+    participation: tuple[int, str],
+    results: dict[int, dict[str, Any]],
+    answers: dict[int, StoredAnswer],
+) -> JourneyView:
+    participation_id, state = participation
+    use_cases = (
+        await UseCase.select()
+        .where(UseCase.campaign == campaign_id)
+        .order_by(UseCase.position)
+        .output(load_json=True)
+    )
+    steps = (
+        await Step.select()
+        .where(Step.campaign == campaign_id)
+        .order_by(Step.position)
+        .output(load_json=True)
+    )
     questions = await questions_of(campaign_id)
 
     def views(use_case_id: int | None, step_id: int | None) -> list[QuestionView]:
@@ -264,7 +306,7 @@ async def journey(user: CurrentUser, participation_id: int) -> JourneyView:
                 fallback=_falls_back(step["instruction"], locale, default),
                 note=results.get(step["id"], {}).get("note") or "",
                 link=_link_view(
-                    step["link"] or use_case["link"], locale, default, p["state"] != "invited"
+                    step["link"] or use_case["link"], locale, default, state != "invited"
                 ),
             )
             for step in steps
@@ -283,9 +325,9 @@ async def journey(user: CurrentUser, participation_id: int) -> JourneyView:
     next_step = next((s.id for u in use_case_views for s in u.steps if s.status is None), None)
     return JourneyView(
         participation_id=participation_id,
-        campaign=p["campaign_name"],
+        campaign=campaign_name,
         locale=locale,
-        state=p["state"],
+        state=state,
         questions=views(None, None),
         use_cases=use_case_views,
         next_step_id=next_step,
