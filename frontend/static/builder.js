@@ -12,6 +12,31 @@
   const words = form.dataset;
   let timer = null;
   let stopped = false;
+  // A field's element id from its path, as the server's field_id filter makes it.
+  const fieldId = (path) => `f-${path.replaceAll(".", "-").replaceAll("[", "-").replaceAll("]", "")}`;
+  // Each problem under its field, as the page shows them after a save; earlier ones go.
+  const showProblems = (problems) => {
+    for (const old of form.querySelectorAll(".field-error")) old.remove();
+    for (const field of form.querySelectorAll("[aria-invalid]")) {
+      field.removeAttribute("aria-invalid");
+      field.removeAttribute("aria-describedby");
+    }
+    for (const problem of problems) {
+      const id = fieldId(problem.path);
+      const target = document.getElementById(id);
+      if (!target) continue;
+      const message = document.createElement("p");
+      message.className = "field-error";
+      message.id = `${id}-error`;
+      message.textContent = problem.message;
+      const holder = target.closest(".field") || target;
+      holder.append(message);
+      for (const input of holder.querySelectorAll("input, select, textarea")) {
+        input.setAttribute("aria-invalid", "true");
+        input.setAttribute("aria-describedby", message.id);
+      }
+    }
+  };
   const save = async () => {
     if (stopped) return;
     status.textContent = words.saving;
@@ -36,6 +61,7 @@
         return;
       }
       revision.value = String(answer.revision);
+      showProblems(answer.problems);
       const count = answer.problems.length;
       status.textContent = count
         ? `${answer.saved} · ${words.problems.replace("{count}", String(count))}`
