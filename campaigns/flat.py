@@ -126,6 +126,18 @@ def move(document: dict[str, Any], item_path: str, offset: int) -> bool:
     return True
 
 
+def move_to(document: dict[str, Any], item_path: str, index: int) -> bool:
+    """Move a list item to position `index` of its list (a drag and drop); whether it moved."""
+    parts = parse_path(item_path)
+    if not parts or not isinstance(parts[-1], int):
+        return False
+    items = list_at(document, path_text(parts[:-1]))
+    if items is None or not (0 <= parts[-1] < len(items) and 0 <= index < len(items)):
+        return False
+    items.insert(index, items.pop(parts[-1]))
+    return True
+
+
 def remove(document: dict[str, Any], item_path: str) -> bool:
     """Take a list item out; whether there was one."""
     parts = parse_path(item_path)

@@ -54,6 +54,17 @@ async def _build(page: Page, base: str) -> int:
     await page.click(".builder-bar button[type=submit] >> nth=0")
     await page.wait_for_load_state()
     await expect(page.locator("#to-fix")).to_have_text("Complete: ready to launch")
+
+    # Dragging the third step's handle onto the first step puts it first. The drag events
+    # are dispatched: headless Chromium starts no native drag from mouse moves that scroll.
+    third = await page.input_value("[name='use_cases[0].steps[2].id']")
+    carried = await page.evaluate_handle("() => new DataTransfer()")
+    handle = page.locator(".drag-handle[data-path='use_cases[0].steps[2]']")
+    await handle.dispatch_event("dragstart", {"dataTransfer": carried})
+    first = page.locator("#f-use_cases-0-steps-0")
+    await first.dispatch_event("dragover", {"dataTransfer": carried})
+    await first.dispatch_event("drop", {"dataTransfer": carried})
+    await expect(page.locator("[name='use_cases[0].steps[0].id']")).to_have_value(third)
     return campaign_id
 
 
@@ -85,7 +96,9 @@ async def test_a_client_builds_previews_launches_and_corrects_wording(
             await page.wait_for_selector(".badge-recruiting")
 
             await page.click("text=Correct the wording")
-            await expect(page.locator(".warning")).to_contain_text("its texts can still be corrected")
+            await expect(page.locator(".warning")).to_contain_text(
+                "its texts can still be corrected"
+            )
             await expect(page.locator("[name='target.locales[0].quota']")).to_have_attribute(
                 "readonly", ""
             )

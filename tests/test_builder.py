@@ -165,6 +165,11 @@ async def test_items_are_added_moved_and_removed_without_javascript(acme: AsyncC
     )
     assert removed.status_code == 200
     assert [u["id"] for u in after_remove["use_cases"]] == ["join_club"]
+    dropped = await acme.post(url, data={**_fields(removed), "op": "to:use_cases[0].steps[1]:0"})
+    after_drop = await _stored(acme, campaign_id)
+    assert dropped.status_code == 200
+    assert [s["id"] for s in after_remove["use_cases"][0]["steps"]] == ["step_2", "join"]
+    assert [s["id"] for s in after_drop["use_cases"][0]["steps"]] == ["join", "step_2"]
 
 
 async def test_a_save_on_an_older_version_is_refused_with_the_current_one(

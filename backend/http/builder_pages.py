@@ -25,7 +25,7 @@ from backend.language import gettext, speaking
 from backend.services.builder import BuilderState, SaveRefused, builder_state, save_document
 from backend.services.campaign_store import stored_definition
 from backend.services.journeys import locate_step, preview_journey
-from campaigns.flat import append, move, parse_path, remove, unflatten
+from campaigns.flat import append, move, move_to, parse_path, remove, unflatten
 from campaigns.problems import Problem
 from campaigns.vocabulary import DeviceKind, QuestionKind, Role, Stage, Touchpoint
 
@@ -194,7 +194,8 @@ _ADDED = {
 
 def _apply(document: dict[str, Any], op: str) -> str | None:
     """Apply the button pressed: `add:<kind>:<list path>[:<question kind>]`,
-    `up:<item path>`, `down:<item path>` or `remove:<item path>`; what to say about it."""
+    `up:<item path>`, `down:<item path>`, `remove:<item path>`, or the drop of a dragged
+    item, `to:<item path>:<index>`; what to say about it."""
     verb, _, rest = op.partition(":")
     if verb == "add":
         kind, _, rest = rest.partition(":")
@@ -207,6 +208,9 @@ def _apply(document: dict[str, Any], op: str) -> str | None:
             return _ADDED[kind]
         return None
     if verb in ("up", "down") and move(document, rest, -1 if verb == "up" else 1):
+        return N_("Moved")
+    item, _, index = rest.rpartition(":")
+    if verb == "to" and index.isdigit() and move_to(document, item, int(index)):
         return N_("Moved")
     if verb == "remove" and remove(document, rest):
         return N_("Removed")

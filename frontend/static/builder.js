@@ -83,3 +83,47 @@
     stopped = true;
   });
 })();
+
+// Drag to reorder: each item's handle (shown only with JavaScript) drags it onto another
+// item of the same list; the drop posts the form with the move, like the Move buttons.
+(() => {
+  "use strict";
+  const form = document.getElementById("builder");
+  if (!form) return;
+  const handles = form.querySelectorAll(".drag-handle");
+  const listOf = (path) => path.replace(/\[\d+\]$/, "");
+  let dragged = null;
+  for (const handle of handles) {
+    handle.hidden = false;
+    const item = handle.closest(".builder-item");
+    handle.addEventListener("dragstart", (event) => {
+      dragged = handle.dataset.path;
+      event.dataTransfer.effectAllowed = "move";
+      event.dataTransfer.setData("text/plain", dragged);
+      item.classList.add("dragging");
+    });
+    handle.addEventListener("dragend", () => {
+      item.classList.remove("dragging");
+      dragged = null;
+    });
+    item.addEventListener("dragover", (event) => {
+      if (dragged && listOf(dragged) === listOf(handle.dataset.path) && dragged !== handle.dataset.path) {
+        event.preventDefault();
+        event.stopPropagation();
+        item.classList.add("drop-target");
+      }
+    });
+    item.addEventListener("dragleave", () => item.classList.remove("drop-target"));
+    item.addEventListener("drop", (event) => {
+      if (!dragged || listOf(dragged) !== listOf(handle.dataset.path)) return;
+      event.preventDefault();
+      event.stopPropagation();
+      const op = document.createElement("input");
+      op.type = "hidden";
+      op.name = "op";
+      op.value = `to:${dragged}:${handle.dataset.index}`;
+      form.append(op);
+      form.requestSubmit();
+    });
+  }
+})();
