@@ -14,7 +14,17 @@ import msgspec
 import msgspec.inspect as mi
 import yaml
 
-from campaigns.problems import DefinitionError, Problem
+from campaigns.problems import (
+    MISSING_FIELD,
+    NOT_ONE_OF,
+    NOT_VALID,
+    TOO_LONG,
+    TOO_LONG_SIZED,
+    UNKNOWN_FIELD,
+    UNKNOWN_FIELD_NEAR,
+    DefinitionError,
+    Problem,
+)
 from campaigns.rules import check_rules
 from campaigns.schema import CampaignDefinition
 
@@ -255,24 +265,28 @@ def _explain(error: msgspec.ValidationError, raw: Any, lines: dict[str, int]) ->
     if found_field := re.match(r"Object contains unknown field `(.+)`", message):
         name = found_field[1]
         path = f"{path}.{name}" if path else name
-        message = f"unknown field `{name}`"
+        message = UNKNOWN_FIELD.format(name=name)
         if isinstance(info, mi.StructType):
             close = difflib.get_close_matches(name, [f.encode_name for f in info.fields], n=1)
-            message += f" (did you mean `{close[0]}`?)" if close else ""
+            if close:
+                message = UNKNOWN_FIELD_NEAR.format(name=name, close=close[0])
     elif found_field := re.match(r"Object missing required field `(.+)`", message):
-        message = f"missing required field `{found_field[1]}`"
+        message = MISSING_FIELD.format(name=found_field[1])
     elif message.startswith(("Invalid enum value", "Invalid value")) and (
         allowed := _allowed_values(info)
     ):
-        message = f"{value!r} is not one of {', '.join(map(str, allowed))}"
+        message = NOT_ONE_OF.format(value=repr(value), allowed=", ".join(map(str, allowed)))
     elif found_limit := _TOO_LONG.match(message):
         unit = "characters" if found_limit[1] == "str" else "items"
         # The size is known only when the path led to the value itself, not into a mapping.
         sized = isinstance(value, str) if unit == "characters" else isinstance(value, list)
         size, limit = len(value) if sized else None, found_limit[2]
-        message = f"at most {limit} {unit} here" + (f" (there are {size})" if size else "")
+        if size:
+            message = TOO_LONG_SIZED.format(limit=limit, unit=unit, size=size)
+        else:
+            message = TOO_LONG.format(limit=limit, unit=unit)
     elif (description := _description(info)) and value is not None:
-        message = f"{value!r} is not valid: expected {description}"
+        message = NOT_VALID.format(value=repr(value), description=description)
     else:
         message = message[:1].lower() + message[1:]
     return _locate(Problem(path, message), lines)

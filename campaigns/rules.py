@@ -5,7 +5,24 @@ from __future__ import annotations
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from campaigns.problems import Problem
+from campaigns.problems import (
+    ENDS_TOO_EARLY,
+    ID_REUSED,
+    LOCALE_REPEATED,
+    MAX_PICKS_OVER,
+    MAX_UNDER_MIN,
+    MIN_OVER_MAX,
+    NO_DEFAULT_TEXT,
+    NO_LOCALE,
+    NO_STEP,
+    NO_USE_CASE,
+    NOT_A_WEB_ADDRESS,
+    QUOTA_TOO_SMALL,
+    TOO_FEW_OPTIONS,
+    TOO_MANY_QUESTIONS,
+    TOO_MANY_STEPS,
+    Problem,
+)
 from campaigns.schema import (
     MAX_QUESTIONS,
     MAX_STEPS,
@@ -40,11 +57,11 @@ def check_rules(definition: CampaignDefinition) -> tuple[list[Problem], list[Pro
 def _limits(definition: CampaignDefinition) -> Iterator[Problem]:
     steps = sum(len(use_case.steps) for use_case in definition.use_cases)
     if steps > MAX_STEPS:
-        yield Problem("use_cases", f"{steps} steps in all; a campaign holds at most {MAX_STEPS}")
+        yield Problem("use_cases", TOO_MANY_STEPS.format(steps=steps, limit=MAX_STEPS))
     questions = len(all_questions(definition))
     if questions > MAX_QUESTIONS:
         yield Problem(
-            "questions", f"{questions} questions in all; a campaign holds at most {MAX_QUESTIONS}"
+            "questions", TOO_MANY_QUESTIONS.format(questions=questions, limit=MAX_QUESTIONS)
         )
 
 
@@ -65,19 +82,17 @@ def _links(definition: CampaignDefinition) -> Iterator[Problem]:
             parsed = urlsplit(url.strip())
             if parsed.scheme not in ("http", "https") or not parsed.netloc:
                 where = f"{path}.url" + (f".{locale}" if isinstance(link.url, dict) else "")
-                yield Problem(where, f"{url!r} is not a web address (http:// or https://)")
+                yield Problem(where, NOT_A_WEB_ADDRESS.format(url=url))
 
 
 def _structure(definition: CampaignDefinition) -> Iterator[Problem]:
     if not definition.use_cases:
-        yield Problem("use_cases", "a campaign needs at least one use case")
+        yield Problem("use_cases", NO_USE_CASE)
     for u, use_case in enumerate(definition.use_cases):
         if not use_case.steps:
-            yield Problem(
-                f"use_cases[{u}].steps", f"use case '{use_case.id}' needs at least one step"
-            )
+            yield Problem(f"use_cases[{u}].steps", NO_STEP.format(use_case=use_case.id))
     if definition.starts_on and definition.ends_on and definition.ends_on < definition.starts_on:
-        yield Problem("ends_on", f"ends before the campaign starts ({definition.starts_on})")
+        yield Problem("ends_on", ENDS_TOO_EARLY.format(starts_on=definition.starts_on))
 
 
 def _duplicates(ids: list[tuple[str, str]], what: str) -> Iterator[Problem]:
@@ -85,7 +100,7 @@ def _duplicates(ids: list[tuple[str, str]], what: str) -> Iterator[Problem]:
     first: dict[str, str] = {}
     for path, key in ids:
         if key in first:
-            yield Problem(path, f"{what} id '{key}' is already used at {first[key]}")
+            yield Problem(path, ID_REUSED.format(what=what, key=key, first=first[key]))
         else:
             first[key] = path
 
@@ -114,8 +129,7 @@ def _one_question(path: str, question: Question) -> Iterator[Problem]:
         if len(question.options) < 2:
             yield Problem(
                 f"{path}.options",
-                f"a {kind_of(question)} question needs at least 2 options, "
-                f"it has {len(question.options)}",
+                TOO_FEW_OPTIONS.format(kind=kind_of(question), count=len(question.options)),
             )
         options = [(f"{path}.options[{i}].id", o.id) for i, o in enumerate(question.options)]
         yield from _duplicates(options, "option")
@@ -124,34 +138,36 @@ def _one_question(path: str, question: Question) -> Iterator[Problem]:
         if most > len(question.options):
             yield Problem(
                 f"{path}.max_picks",
-                f"max_picks is {most} but there are only {len(question.options)} options",
+                MAX_PICKS_OVER.format(most=most, count=len(question.options)),
             )
         if question.min_picks > most:
-            yield Problem(f"{path}.min_picks", f"min_picks is more than max_picks ({most})")
+            yield Problem(f"{path}.min_picks", MIN_OVER_MAX.format(most=most))
     if (
         isinstance(question, NumberQuestion)
         and question.min is not None
         and question.max is not None
         and question.min >= question.max
     ):
-        yield Problem(f"{path}.max", f"max ({question.max}) must be above min ({question.min})")
+        yield Problem(f"{path}.max", MAX_UNDER_MIN.format(max=question.max, min=question.min))
 
 
 def _target_rules(definition: CampaignDefinition) -> Iterator[Problem]:
     target = definition.target
     if not target.locales:
-        yield Problem("target.locales", "a campaign needs at least one target locale")
+        yield Problem("target.locales", NO_LOCALE)
     seen: dict[str, int] = {}
     for i, locale in enumerate(target.locales):
         if locale.quota < 1:
             yield Problem(
                 f"target.locales[{i}].quota",
-                f"the quota of {locale.locale} must be at least 1 tester, not {locale.quota}",
+                QUOTA_TOO_SMALL.format(locale=locale.locale, quota=locale.quota),
             )
         if locale.locale in seen:
             yield Problem(
                 f"target.locales[{i}].locale",
-                f"{locale.locale} is already targeted at target.locales[{seen[locale.locale]}]",
+                LOCALE_REPEATED.format(
+                    locale=locale.locale, first=f"target.locales[{seen[locale.locale]}]"
+                ),
             )
         seen.setdefault(locale.locale, i)
 
@@ -184,7 +200,7 @@ def _default_texts(definition: CampaignDefinition) -> Iterator[Problem]:
         texts = as_locales(text, default)
         if not texts.get(default, "").strip():
             written = ", ".join(sorted(texts)) or "none"
-            yield Problem(path, f"has no text in the default locale {default} (has: {written})")
+            yield Problem(path, NO_DEFAULT_TEXT.format(default=default, written=written))
 
 
 def _fallbacks(definition: CampaignDefinition) -> Iterator[Problem]:

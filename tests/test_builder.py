@@ -278,3 +278,15 @@ async def test_a_step_is_previewed_as_a_tester_in_a_chosen_locale_sees_it(
     )
     assert "<fieldset disabled" in step.text, "nothing can be sent from a preview"
     assert nowhere.status_code == 200, "an unknown locale or step shows the first"
+
+
+async def test_problems_speak_the_readers_language(acme: AsyncClient) -> None:
+    campaign_id = await _draft(acme)
+    url = f"/campaigns/{campaign_id}/build"
+    fields = _fields(await acme.get(url))
+    fields["target.locales[0].quota"] = "0"
+
+    french = await acme.post(url, data=fields, headers={"accept-language": "fr-FR"})
+
+    assert "le quota de en-GB doit être d’au moins 1 testeur, pas 0" in french.text
+    assert "must be at least 1 tester" not in french.text

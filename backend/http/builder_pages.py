@@ -21,6 +21,7 @@ from backend.http.errors import translated
 from backend.http.guards import role_in, signed_in_user
 from backend.http.labels import N_, label
 from backend.http.rendering import page
+from backend.http.templating import problem_text
 from backend.language import gettext, speaking
 from backend.services.builder import BuilderState, SaveRefused, builder_state, save_document
 from backend.services.campaign_store import stored_definition
@@ -277,7 +278,7 @@ def _message(problem: Problem) -> str:
     """A missing field is said plainly; other problems as `parcours validate` words them."""
     if _MISSING.search(problem.message):
         return gettext(N_("Required: fill this in"))
-    return problem.message
+    return problem_text(problem.message)
 
 
 def _field_of(problem: Problem) -> str:

@@ -16,6 +16,7 @@ from backend.language import (
     page_language,
     percent_text,
 )
+from campaigns.problems import template_of
 from campaigns.text import Localized, localize
 from frontend.catalogs import LANGUAGES
 
@@ -54,6 +55,14 @@ def _invalid(path: str, problems: dict[str, list[str]]) -> Markup:
     return Markup(' aria-invalid="true" aria-describedby="{}-error"').format(field_id(path))
 
 
+def problem_text(message: str) -> str:
+    """A definition problem in the reader's language, where it was made from a template."""
+    if found := template_of(message):
+        template, values = found
+        return gettext(template).format(**values)
+    return message
+
+
 def add_filters(engine: JinjaTemplateEngine) -> None:
     """Register gettext, the filters and the page's language on the app's Jinja environment."""
     environment = engine.engine
@@ -71,6 +80,7 @@ def add_filters(engine: JinjaTemplateEngine) -> None:
         percent=percent_text,
         locale_name=locale_name,
         field_id=field_id,
+        problem=problem_text,
         invalid=_invalid,
     )
     environment.globals.update(
