@@ -233,3 +233,25 @@ async def form_token(browser: AsyncClient, path: str) -> str:
     match = re.search(r'name="_csrf_token" value="([^"]+)"', page.text)
     assert match, f"{path} has no form with a CSRF token"
     return match.group(1)
+
+
+async def finding_asked_about(
+    client: AsyncClient, tester: AsyncClient, manager: AsyncClient, question: str
+) -> int:
+    """A finding the tester filed on an accepted journey, sent back by a manager (signed up
+    here) with a question; its id."""
+    journey = await accepted_journey(client, tester)
+    step = journey["use_cases"][0]["steps"][0]["id"]
+    filed = await tester.post(
+        f"/api/v1/participations/{journey['participation_id']}/steps/{step}/findings",
+        data={"title": "Payment failed", "kind": "payment", "severity": "major"},
+        headers=await csrf_headers(tester),
+    )
+    await signed_up_manager(manager)
+    decided = await manager.patch(
+        f"/api/v1/findings/{filed.json()['id']}",
+        json={"review": "needs_info", "note": question},
+        headers=await csrf_headers(manager),
+    )
+    assert decided.status_code == 200, decided.text
+    return filed.json()["id"]

@@ -14,11 +14,10 @@ from PIL import Image
 
 from backend.tables import Finding, FindingMessage, OutboxMessage, ReviewEvent, Screenshot, User
 from tests.helpers import (
-    accepted_journey,
     csrf_headers,
+    finding_asked_about,
     form_token,
     signed_up,
-    signed_up_manager,
     signed_up_tester,
 )
 
@@ -30,22 +29,8 @@ QUESTION = "Which card did you use, and did the bank app open?"
 @pytest.fixture
 async def asked(client: AsyncClient, browsers) -> dict[str, Any]:
     """A finding filed by a tester, sent back by a manager with a question."""
-    tester = browsers()
-    journey = await accepted_journey(client, tester)
-    step = journey["use_cases"][0]["steps"][0]["id"]
-    filed = await tester.post(
-        f"/api/v1/participations/{journey['participation_id']}/steps/{step}/findings",
-        data={"title": "Payment failed", "kind": "payment", "severity": "major"},
-        headers=await csrf_headers(tester),
-    )
-    manager = await signed_up_manager(browsers())
-    decided = await manager.patch(
-        f"/api/v1/findings/{filed.json()['id']}",
-        json={"review": "needs_info", "note": QUESTION},
-        headers=await csrf_headers(manager),
-    )
-    assert decided.status_code == 200, decided.text
-    finding_id = filed.json()["id"]
+    tester, manager = browsers(), browsers()
+    finding_id = await finding_asked_about(client, tester, manager, QUESTION)
     return {
         "tester": tester,
         "manager": manager,
