@@ -290,3 +290,22 @@ async def test_problems_speak_the_readers_language(acme: AsyncClient) -> None:
 
     assert "le quota de en-GB doit être d’au moins 1 testeur, pas 0" in french.text
     assert "must be at least 1 tester" not in french.text
+
+
+async def test_a_default_locale_no_tester_reads_in_keeps_its_texts(acme: AsyncClient) -> None:
+    campaign_id = await _draft(acme)
+    url = f"/campaigns/{campaign_id}/build"
+
+    removed = await acme.post(
+        url, data={**_fields(await acme.get(url)), "op": "remove:target.locales[0]"}
+    )
+    again = await acme.post(url, data=_fields(removed))
+    stored = await _stored(acme, campaign_id)
+
+    assert again.status_code == 200
+    assert [target["locale"] for target in stored["target"]["locales"]] == ["fr-FR", "de-DE"]
+    assert stored["default_locale"] == "en-GB"
+    assert (
+        stored["use_cases"][0]["title"]["en-GB"]
+        == "Buy trainers you saw in an ad, then return them"
+    )

@@ -296,11 +296,14 @@ async def _builder_page(
     saved: str | None = None,
 ) -> Template:
     document = state.document
-    locales = [
+    # Texts are written in the default locale first, then in each target locale.
+    default = document.get("default_locale") or ""
+    targets = [
         target["locale"]
         for target in document.get("target", {}).get("locales", [])
         if isinstance(target, dict) and target.get("locale")
-    ] or [document.get("default_locale", "en-GB")]
+    ]
+    locales = [locale for locale in dict.fromkeys([default, *targets]) if locale] or ["en-GB"]
     problems: dict[str, list[str]] = {}
     for problem in state.problems:
         problems.setdefault(_field_of(problem), []).append(_message(problem))
@@ -319,7 +322,7 @@ async def _builder_page(
         "stage_options": [(stage.value, label(stage.value)) for stage in Stage],
         "device_options": [(kind.value, label(kind.value)) for kind in DeviceKind],
         "touchpoint_options": [(point.value, label(point.value)) for point in Touchpoint],
-        "locale_options": [(tag, locale_name(tag)) for tag in dict.fromkeys(locales)],
+        "locale_options": [(tag, locale_name(tag)) for tag in locales],
         "locale_choices": locale_choices(),
         "saved": gettext(saved) if saved and not refused else None,
         "refused": translated(refused) if refused else None,
