@@ -89,6 +89,7 @@ async def test_client_uploads_a_definition_and_launches_it(tmp_path: Path) -> No
             await visits.check()
 
             await page.click("main a.button:has-text('New campaign')")
+            await page.wait_for_selector("#from-template")
             await visits.check()
             await page.set_input_files("#file", str(EXAMPLES / "retail.yaml"))
             await page.click("text=Check and save as draft")
@@ -126,6 +127,7 @@ async def test_tester_walks_a_journey_on_a_phone(client: AsyncClient, tmp_path: 
             await _sign_up(page, base, "tester", "tess@example.org", name="Tess")
             await visits.check()
             await page.click("text=Complete your profile")
+            await page.wait_for_selector("#country")
             await visits.check()
             await page.select_option("#country", "FR")
             await page.select_option("#locale", "fr-FR")
@@ -150,6 +152,7 @@ async def test_tester_walks_a_journey_on_a_phone(client: AsyncClient, tmp_path: 
             await visits.check()
 
             await page.click("text=Signaler un problème ici")
+            await page.wait_for_selector("#finding-form")
             await visits.check()
             await page.fill("#title", "Le bouton payer est caché")
             await page.select_option("#kind", "usability")
@@ -175,6 +178,7 @@ async def test_tester_walks_a_journey_on_a_phone(client: AsyncClient, tmp_path: 
 
             # Leaving mid-journey and coming back resumes at the first unsaved step.
             await page.click(".crumbs a[href^='/journeys/']")
+            await page.wait_for_selector("a:has-text('Continuer')")
             await visits.check()
             await page.click("a:has-text('Continuer')")
             await page.wait_for_selector("h1:has-text('Étape 3')")
@@ -236,6 +240,7 @@ async def test_manager_accepts_sees_the_heatmap_change_and_downloads_the_workboo
             before = await page.text_content(cell)
 
             await page.click("text=Review findings")
+            await page.wait_for_selector("a.row-link")
             await visits.check()
             await page.click("a.row-link")
             await page.click("#accept-form button")
