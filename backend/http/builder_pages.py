@@ -26,7 +26,7 @@ from backend.language import gettext, speaking
 from backend.services.builder import BuilderState, SaveRefused, builder_state, save_document
 from backend.services.campaign_store import stored_definition
 from backend.services.journeys import locate_step, preview_journey
-from campaigns.flat import append, move, move_to, parse_path, remove, unflatten
+from campaigns.flat import append, list_at, move, move_to, parse_path, remove, unflatten
 from campaigns.problems import Problem
 from campaigns.vocabulary import DeviceKind, QuestionKind, Role, Stage, Touchpoint
 
@@ -201,11 +201,10 @@ def _apply(document: dict[str, Any], op: str) -> str | None:
     if verb == "add":
         kind, _, rest = rest.partition(":")
         list_path, _, detail = rest.partition(":")
-        parts = parse_path(list_path)
-        if kind not in _ADDED or not parts:
+        if kind not in _ADDED:
             return None
-        from_list = _items(document, list_path)
-        if append(document, list_path, _new_item(kind, from_list, detail)):
+        items = list_at(document, list_path)
+        if items is not None and append(document, list_path, _new_item(kind, items, detail)):
             return _ADDED[kind]
         return None
     if verb in ("up", "down") and move(document, rest, -1 if verb == "up" else 1):
@@ -216,18 +215,6 @@ def _apply(document: dict[str, Any], op: str) -> str | None:
     if verb == "remove" and remove(document, rest):
         return N_("Removed")
     return None
-
-
-def _items(document: dict[str, Any], list_path: str) -> list[Any]:
-    node: Any = document
-    for part in parse_path(list_path):
-        if isinstance(node, dict) and isinstance(part, str):
-            node = node.get(part, [])
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-            node = node[part]
-        else:
-            return []
-    return node if isinstance(node, list) else []
 
 
 _MISSING = re.compile(r"missing required field `(\w+)`")
