@@ -33,6 +33,7 @@ NOT_ONE_OF = N_("{value} is not one of {allowed}")
 TOO_LONG = N_("at most {limit} {unit} here")
 TOO_LONG_SIZED = N_("at most {limit} {unit} here (there are {size})")
 NOT_VALID = N_("{value} is not valid: expected {description}")
+ONLY_WORDING = N_("This campaign is {status}: only wording can change now, not {changed}")
 TEMPLATES = (
     TOO_MANY_STEPS,
     TOO_MANY_QUESTIONS,
@@ -56,6 +57,7 @@ TEMPLATES = (
     TOO_LONG_SIZED,
     TOO_LONG,
     NOT_VALID,
+    ONLY_WORDING,
 )
 
 

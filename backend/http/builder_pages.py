@@ -4,7 +4,6 @@ save with the problems beside their fields; builder.js autosaves as the client t
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import yaml
@@ -23,11 +22,12 @@ from backend.http.labels import N_, label
 from backend.http.rendering import page
 from backend.http.templating import problem_text
 from backend.language import gettext, speaking
+from backend.services.access import visible_campaign
 from backend.services.builder import BuilderState, SaveRefused, builder_state, save_document
-from backend.services.campaign_store import stored_definition
 from backend.services.journeys import locate_step, preview_journey
+from backend.services.reports import campaign_locales
 from campaigns.flat import append, list_at, move, move_to, parse_path, remove, unflatten
-from campaigns.problems import Problem
+from campaigns.problems import MISSING_FIELD, Problem, template_of
 from campaigns.vocabulary import DeviceKind, QuestionKind, Role, Stage, Touchpoint
 
 # Form fields that are not part of the document.
@@ -68,10 +68,8 @@ class BuilderPages(Controller):
     @get("/preview")
     async def preview(self, request: Request, campaign_id: FromPath[int]) -> Template:
         """A step as a tester in the chosen locale sees it, on a phone-sized frame."""
-        state = await builder_state(signed_in_user(request), campaign_id)
-        locales = [
-            target.locale for target in (await stored_definition(campaign_id)).target.locales
-        ]
+        await visible_campaign(signed_in_user(request), campaign_id)
+        locales = await campaign_locales(campaign_id)
         chosen = request.query_params.get("locale") or ""
         view = await preview_journey(campaign_id, chosen if chosen in locales else locales[0])
         steps = [step.id for use_case in view.use_cases for step in use_case.steps]
@@ -88,7 +86,7 @@ class BuilderPages(Controller):
             )
         context = {
             **shown,
-            "campaign_id": state.campaign_id,
+            "campaign_id": campaign_id,
             "locales": locales,
             "frame": Markup(frame),  # noqa: S704 - rendered by our autoescaping engine
         }
@@ -119,35 +117,22 @@ class BuilderPages(Controller):
 
 
 def document_from_form(form: FormMultiDict) -> dict[str, Any]:
-    """The definition document the builder's fields describe."""
-    fields = {key: str(value) for key, value in form.items() if key not in _CONTROL}
-    document = unflatten(
-        {
-            key: value
-            for key, value in fields.items()
-            if key not in _COMMA_LISTS and not key.endswith(_DEVICE_OS)
-        }
-    )
-    for key, value in fields.items():
-        if key in _COMMA_LISTS:
-            _put(document, key, [item.strip().upper() for item in value.split(",") if item.strip()])
-        elif key.startswith("target.devices[") and key.endswith(_DEVICE_OS):
-            _put(document, key, [item.strip() for item in value.split(",") if item.strip()])
-    return document
-
-
-def _put(document: dict[str, Any], path: str, value: Any) -> None:
-    parts = parse_path(path)
-    node: Any = document
-    for part in parts[:-1]:
-        if isinstance(node, dict) and isinstance(part, str):
-            node = node.setdefault(part, {})
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-            node = node[part]
+    """The definition document the builder's fields describe. Lists typed as one field
+    separated by commas (countries, a device's systems) become items of their own first."""
+    fields: dict[str, str] = {}
+    for key, value in form.items():
+        if key in _CONTROL:
+            continue
+        text = str(value)
+        if key in _COMMA_LISTS or (key.startswith("target.devices[") and key.endswith(_DEVICE_OS)):
+            items = [item.strip() for item in text.split(",") if item.strip()]
+            upper = key in _COMMA_LISTS
+            fields |= {
+                f"{key}[{n}]": item.upper() if upper else item for n, item in enumerate(items)
+            }
         else:
-            return
-    if value and isinstance(node, dict) and isinstance(parts[-1], str):
-        node[parts[-1]] = value
+            fields[key] = text
+    return unflatten(fields)
 
 
 def _revision(form: FormMultiDict) -> int:
@@ -217,7 +202,6 @@ def _apply(document: dict[str, Any], op: str) -> str | None:
     return None
 
 
-_MISSING = re.compile(r"missing required field `(\w+)`")
 # How the builder names the parts of a problem's path, as its labels do.
 _ITEMS = {
     "use_cases": N_("Journey %(number)s"),
@@ -263,15 +247,21 @@ def _where(field: str) -> str:
 
 def _message(problem: Problem) -> str:
     """A missing field is said plainly; other problems as `parcours validate` words them."""
-    if _MISSING.search(problem.message):
+    if _missing(problem):
         return gettext(N_("Required: fill this in"))
     return problem_text(problem.message)
 
 
+def _missing(problem: Problem) -> str | None:
+    """The field a problem says is missing, if that is what it says."""
+    found = template_of(problem.message)
+    return found[1]["name"] if found and found[0] == MISSING_FIELD else None
+
+
 def _field_of(problem: Problem) -> str:
     """The field a problem belongs beside: a missing field's own, not its parent's."""
-    if found := _MISSING.search(problem.message):
-        return f"{problem.path}.{found[1]}" if problem.path else found[1]
+    if name := _missing(problem):
+        return f"{problem.path}.{name}" if problem.path else name
     return problem.path
 
 

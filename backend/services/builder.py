@@ -23,7 +23,8 @@ from backend.tables import Campaign
 from campaigns.completeness import LocaleCompleteness, completeness
 from campaigns.lifecycle import is_editable, structural_change
 from campaigns.loading import definition_from
-from campaigns.problems import DefinitionError, Problem
+from campaigns.problems import ONLY_WORDING, DefinitionError, Problem
+from campaigns.schema import CampaignDefinition
 from campaigns.vocabulary import CampaignStatus
 
 
@@ -63,23 +64,16 @@ async def builder_state(user: CurrentUser, campaign_id: int) -> BuilderState:
         document = msgspec.json.decode(document)
     if document is None:
         document = msgspec.to_builtins(await stored_definition(campaign_id))
-    return _state(row, document, problems_of(document))
+    definition, problems = _checked(document)
+    return _state(row, document, problems, definition)
 
 
-def problems_of(document: dict[str, Any]) -> list[Problem]:
-    """What `parcours validate` would say of the document, or nothing."""
+def _checked(document: dict[str, Any]) -> tuple[CampaignDefinition | None, list[Problem]]:
+    """The document as a definition, or what `parcours validate` would say of it."""
     try:
-        definition_from(document, "builder", from_text=True)
+        return definition_from(document, "builder", from_text=True), []
     except DefinitionError as error:
-        return error.problems
-    return []
-
-
-def _translations(document: dict[str, Any]) -> list[LocaleCompleteness]:
-    try:
-        return completeness(definition_from(document, "builder", from_text=True))
-    except DefinitionError:
-        return []
+        return None, error.problems
 
 
 async def save_document(
@@ -92,39 +86,37 @@ async def save_document(
         row = await locked(Campaign.select().where(Campaign.id == campaign_id)).first()
         if row["revision"] != revision:
             raise SaveRefused(await builder_state(user, campaign_id))
-        problems: list[Problem] = []
-        try:
-            definition = definition_from(document, "builder", from_text=True)
-        except DefinitionError as error:
-            problems = error.problems
-        if not problems:
+        definition, problems = _checked(document)
+        if definition is not None:
             problems = await _store(campaign_id, CampaignStatus(row["status"]), definition)
         working = document if problems else None
         await Campaign.update({Campaign.working: working, Campaign.revision: revision + 1}).where(
             Campaign.id == campaign_id
         )
     row = await visible_campaign(user, campaign_id)
-    return _state(row, document, problems)
+    return _state(row, document, problems, definition)
 
 
-async def _store(campaign_id: int, status: CampaignStatus, definition: Any) -> list[Problem]:
+async def _store(
+    campaign_id: int, status: CampaignStatus, definition: CampaignDefinition
+) -> list[Problem]:
     """Store a valid definition; after launch, a change beyond wording is a problem of the
     field it touches instead."""
     if is_editable(status):
         await replace_definition(campaign_id, definition)
         return []
     if changed := structural_change(await stored_definition(campaign_id), definition):
-        return [
-            Problem(
-                changed,
-                f"This campaign is {status.value}: only wording can change now, not {changed}",
-            )
-        ]
+        return [Problem(changed, ONLY_WORDING.format(status=status.value, changed=changed))]
     await update_texts(campaign_id, definition)
     return []
 
 
-def _state(row: dict[str, Any], document: dict[str, Any], problems: list[Problem]) -> BuilderState:
+def _state(
+    row: dict[str, Any],
+    document: dict[str, Any],
+    problems: list[Problem],
+    definition: CampaignDefinition | None,
+) -> BuilderState:
     return BuilderState(
         campaign_id=row["id"],
         name=row["name"],
@@ -134,5 +126,5 @@ def _state(row: dict[str, Any], document: dict[str, Any], problems: list[Problem
         problems=problems,
         frozen=not is_editable(CampaignStatus(row["status"])),
         updated_at=row["updated_at"],
-        translations=[] if problems else _translations(document),
+        translations=completeness(definition) if definition and not problems else [],
     )
