@@ -113,40 +113,39 @@ def _holds(node: Any, part: str | int) -> bool:
     return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
 
 
-def move(document: dict[str, Any], item_path: str, offset: int) -> bool:
-    """Move a list item (`use_cases[2]`) up (-1) or down (+1); whether it moved."""
+def _item(document: dict[str, Any], item_path: str) -> tuple[list[Any], int] | None:
+    """The list holding the item a path names (`use_cases[2]`), and its index there."""
     parts = parse_path(item_path)
     if not parts or not isinstance(parts[-1], int):
-        return False
+        return None
     items = list_at(document, path_text(parts[:-1]))
-    index, target = parts[-1], parts[-1] + offset
-    if items is None or not (0 <= index < len(items) and 0 <= target < len(items)):
-        return False
-    items[index], items[target] = items[target], items[index]
-    return True
+    if items is None or not 0 <= parts[-1] < len(items):
+        return None
+    return items, parts[-1]
+
+
+def move(document: dict[str, Any], item_path: str, offset: int) -> bool:
+    """Move a list item (`use_cases[2]`) up (-1) or down (+1); whether it moved."""
+    found = _item(document, item_path)
+    return found is not None and move_to(document, item_path, found[1] + offset)
 
 
 def move_to(document: dict[str, Any], item_path: str, index: int) -> bool:
     """Move a list item to position `index` of its list (a drag and drop); whether it moved."""
-    parts = parse_path(item_path)
-    if not parts or not isinstance(parts[-1], int):
+    found = _item(document, item_path)
+    if found is None or not 0 <= index < len(found[0]):
         return False
-    items = list_at(document, path_text(parts[:-1]))
-    if items is None or not (0 <= parts[-1] < len(items) and 0 <= index < len(items)):
-        return False
-    items.insert(index, items.pop(parts[-1]))
+    items, current = found
+    items.insert(index, items.pop(current))
     return True
 
 
 def remove(document: dict[str, Any], item_path: str) -> bool:
     """Take a list item out; whether there was one."""
-    parts = parse_path(item_path)
-    if not parts or not isinstance(parts[-1], int):
+    found = _item(document, item_path)
+    if found is None:
         return False
-    items = list_at(document, path_text(parts[:-1]))
-    if items is None or not 0 <= parts[-1] < len(items):
-        return False
-    del items[parts[-1]]
+    del found[0][found[1]]
     return True
 
 

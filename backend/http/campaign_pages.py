@@ -20,7 +20,7 @@ from backend.http.rendering import page
 from backend.language import gettext
 from backend.services.access import visible_campaign
 from backend.services.campaign_starts import (
-    create_kept_apart,
+    create_renamed,
     draft_named,
     replace_draft,
     start_as_copy,
@@ -190,7 +190,7 @@ class CampaignPages(Controller):
                 N_("Draft “{name}” replaced by {file}"), name=definition.name, file=filename
             )
             return redirect_with(request, f"/campaigns/{draft}", message)
-        campaign_id = await create_kept_apart(user, definition)
+        campaign_id = await create_renamed(user, definition)
         return _started(request, campaign_id, N_("Saved as a new draft beside the other"))
 
     @get("/{campaign_id:int}")

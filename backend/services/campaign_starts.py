@@ -48,7 +48,7 @@ async def start_from_template(user: CurrentUser, key: str) -> int:
         definition = template_definition(key)
     except KeyError:
         raise NotFound("template.not_found", "No template {key}", key=key) from None
-    return await _create_renamed(user, definition)
+    return await create_renamed(user, definition)
 
 
 async def start_as_copy(user: CurrentUser, campaign_id: int) -> int:
@@ -56,7 +56,7 @@ async def start_as_copy(user: CurrentUser, campaign_id: int) -> int:
     runs later); testers' work stays with the original."""
     await visible_campaign(user, campaign_id)
     definition = await stored_definition(campaign_id)
-    return await _create_renamed(
+    return await create_renamed(
         user, msgspec.structs.replace(definition, starts_on=None, ends_on=None)
     )
 
@@ -88,7 +88,7 @@ async def start_empty(user: CurrentUser, name: str, locale: str) -> int:
         definition = definition_from(raw, "new campaign")
     except DefinitionError as error:
         raise refused(error) from error
-    return await _create_renamed(user, definition)
+    return await create_renamed(user, definition)
 
 
 async def draft_named(organization_id: int | None, name: str) -> int | None:
@@ -120,11 +120,7 @@ async def replace_draft(
     await replace_definition(campaign_id, definition)
 
 
-async def create_kept_apart(user: CurrentUser, definition: CampaignDefinition) -> int:
-    """A new draft for an uploaded definition, renamed if the organization uses its name."""
-    return await _create_renamed(user, definition)
-
-
-async def _create_renamed(user: CurrentUser, definition: CampaignDefinition) -> int:
+async def create_renamed(user: CurrentUser, definition: CampaignDefinition) -> int:
+    """A new draft, renamed if the organization already uses its name."""
     name = await unused_name(user.organization_id, definition.name)
     return await create_for(user, msgspec.structs.replace(definition, name=name))
