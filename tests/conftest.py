@@ -11,6 +11,7 @@ import inspect
 import os
 import tempfile
 from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any
 
 import pytest
 
@@ -27,7 +28,13 @@ from backend.app import create_app
 from backend.db.engine import ParcoursSQLiteEngine, current_engine
 from backend.db.migrate import migrate
 from backend.tables import ALL_TABLES, Finding
-from tests.helpers import accepted_journey, csrf_headers, signed_up_manager
+from tests.helpers import (
+    ASKED,
+    accepted_journey,
+    csrf_headers,
+    finding_asked_about,
+    signed_up_manager,
+)
 
 
 @pytest.fixture(scope="session")
@@ -152,3 +159,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.path.name.startswith("test_browser"):
             item.add_marker(in_sqlite_pass)
+
+
+@pytest.fixture
+async def asked(client: AsyncClient, browsers) -> dict[str, Any]:
+    """A finding filed by a tester, sent back by a manager with the question ASKED: the
+    three browsers, the finding's id and its conversation's address."""
+    tester, manager = browsers(), browsers()
+    finding_id = await finding_asked_about(client, tester, manager, ASKED)
+    return {
+        "tester": tester,
+        "manager": manager,
+        "client": client,
+        "id": finding_id,
+        "url": f"/api/v1/findings/{finding_id}/messages",
+    }

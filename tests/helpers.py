@@ -235,6 +235,9 @@ async def form_token(browser: AsyncClient, path: str) -> str:
     return match.group(1)
 
 
+ASKED = "Which card did you use, and did the bank app open?"
+
+
 async def finding_asked_about(
     client: AsyncClient, tester: AsyncClient, manager: AsyncClient, question: str
 ) -> int:

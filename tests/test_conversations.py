@@ -14,8 +14,8 @@ from PIL import Image
 
 from backend.tables import Finding, FindingMessage, OutboxMessage, ReviewEvent, Screenshot, User
 from tests.helpers import (
+    ASKED,
     csrf_headers,
-    finding_asked_about,
     form_token,
     signed_up,
     signed_up_tester,
@@ -23,21 +23,7 @@ from tests.helpers import (
 
 pytestmark = pytest.mark.anyio
 
-QUESTION = "Which card did you use, and did the bank app open?"
-
-
-@pytest.fixture
-async def asked(client: AsyncClient, browsers) -> dict[str, Any]:
-    """A finding filed by a tester, sent back by a manager with a question."""
-    tester, manager = browsers(), browsers()
-    finding_id = await finding_asked_about(client, tester, manager, QUESTION)
-    return {
-        "tester": tester,
-        "manager": manager,
-        "client": client,
-        "id": finding_id,
-        "url": f"/api/v1/findings/{finding_id}/messages",
-    }
+QUESTION = ASKED
 
 
 async def _write(browser: AsyncClient, url: str, body: Any) -> Any:

@@ -6,28 +6,19 @@ import io
 from typing import Any
 
 import pytest
-from httpx import AsyncClient
 from PIL import Image
 
 from backend.tables import Finding, Screenshot
 from tests.helpers import (
+    ASKED,
     csrf_headers,
-    finding_asked_about,
     form_token,
     signed_up_tester,
 )
 
 pytestmark = pytest.mark.anyio
 
-QUESTION = "Which card did you use, and did the bank app open?"
-
-
-@pytest.fixture
-async def asked(client: AsyncClient, browsers) -> dict[str, Any]:
-    """A finding filed by a tester, sent back by a manager with a question."""
-    tester, manager = browsers(), browsers()
-    finding_id = await finding_asked_about(client, tester, manager, QUESTION)
-    return {"tester": tester, "manager": manager, "client": client, "id": finding_id}
+QUESTION = ASKED
 
 
 def _edit(**changes: Any) -> dict[str, Any]:
