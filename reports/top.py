@@ -41,3 +41,21 @@ class TopPoints(msgspec.Struct):
 
     formula: str
     points: list[FrictionPoint]
+
+
+class Ranked(msgspec.Struct, frozen=True):
+    """A finding, or the issue it leads, with its reports and its rank score."""
+
+    id: int
+    reports: int
+    score: int
+
+
+def ranked_first(
+    grouped: list[Ranked], singles: list[tuple[int, str]], weights: dict[str, int], limit: int
+) -> list[Ranked]:
+    """The `limit` highest scores, ties by id, of the findings that an issue or folded
+    duplicates make more than themselves (`grouped`, scored in full), and of the rest
+    (`singles`, as (id, severity)): each of those is one report scored by its weight."""
+    alone = [Ranked(id, 1, weights.get(severity, 0)) for id, severity in singles]
+    return sorted([*grouped, *alone], key=lambda point: (-point.score, point.id))[:limit]

@@ -11,7 +11,7 @@ from piccolo.query.functions.aggregate import Count
 
 from backend.db.unions import union_all
 from backend.errors import Invalid, NotFound
-from backend.tables import Answer, Question
+from backend.tables import Answer, AnswerCount, Question
 from campaigns.text import localize
 from campaigns.vocabulary import QuestionKind
 from reports.choices import ChoiceDistribution, distribution
@@ -131,18 +131,16 @@ async def question_words(campaign_id: int, language: str) -> QuestionWords:
 
 async def number_counts(campaign_id: int, question: int | None = None) -> NumberCounts:
     """Every numeric answer (or one question's) counted per question id, locale and value,
-    from one GROUP BY on answer_numbers_idx; statistics and the journey map's ease both
-    read it."""
-    counts: NumberCounts = defaultdict(lambda: defaultdict(int))
-    where = (Answer.campaign == campaign_id) & Answer.number.is_not_null()
+    as the answer_count table keeps them; statistics and the journey map's ease both read
+    it."""
+    counts: NumberCounts = defaultdict(dict)
+    where = (AnswerCount.campaign == campaign_id) & (AnswerCount.n > 0)
     if question is not None:
-        where &= Answer.question == question
-    for row in await (
-        Answer.select(Answer.question, Answer.locale, Answer.number, Count(alias="count"))
-        .where(where)
-        .group_by(Answer.question, Answer.locale, Answer.number)
-    ):
-        counts[row["question"], row["locale"]][row["number"]] += row["count"]
+        where &= AnswerCount.question == question
+    for row in await AnswerCount.select(
+        AnswerCount.question, AnswerCount.locale, AnswerCount.number, AnswerCount.n
+    ).where(where):
+        counts[row["question"], row["locale"]][row["number"]] = row["n"]
     return counts
 
 

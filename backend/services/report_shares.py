@@ -13,8 +13,9 @@ from backend.auth.identity import CurrentUser
 from backend.clock import now
 from backend.errors import Invalid, NotFound
 from backend.services.access import visible_campaign
-from backend.services.reports import friction_report, locales_compared, top_points
+from backend.services.reports import friction_report, locales_compared
 from backend.services.tokens import token_digest
+from backend.services.top_points import top_points
 from backend.tables import Campaign, ReportShare, Screenshot
 
 # How long a link may live: a week unless told, three months at most.

@@ -9,7 +9,7 @@ from collections.abc import Awaitable
 from typing import Any
 
 import msgspec
-from piccolo.query.functions.aggregate import Count, Min
+from piccolo.query.functions.aggregate import Min
 
 from backend.auth.identity import CurrentUser
 from backend.db.unions import union_all
@@ -17,7 +17,6 @@ from backend.errors import Invalid
 from backend.services.access import visible_campaign
 from backend.services.campaign_store import step_titles
 from backend.services.campaigns import locale_progress
-from backend.services.findings import screenshots_by_finding
 from backend.services.question_reports import (
     TEXTS_KEPT,
     TEXTS_QUOTED,
@@ -25,22 +24,25 @@ from backend.services.question_reports import (
     number_counts,
     questions_report,
 )
+from backend.services.top_points import top_points
 from backend.tables import (
     CampaignLocale,
-    Finding,
+    FrictionCount,
+    MoodCount,
     Question,
     Screenshot,
+    StageReach,
     Step,
+    StepCount,
     StepResult,
 )
-from campaigns.vocabulary import ParticipationState, QuestionKind, ReviewState, Stage, StepStatus
+from campaigns.vocabulary import ParticipationState, QuestionKind, ReviewState, Stage
 from reports.campaign import CampaignReport
 from reports.completion import FORMULAS as STEP_FORMULAS
 from reports.completion import CompletionReport, StepInfo, middle_positions, step_funnel
 from reports.friction import (
     BLOCKED_RATE_FORMULA,
     FORMULA,
-    SEVERITY_WEIGHTS,
     FindingCount,
     FrictionReport,
     StageTally,
@@ -50,39 +52,17 @@ from reports.headline import headline
 from reports.journey_map import StageColumn, journey_map, seq_feeling
 from reports.locales import FORMULA as LOCALES_FORMULA
 from reports.locales import LocalesCompared, compare_locales
-from reports.top import RANK_FORMULA, FrictionPoint, TopPoints
 
-# Step results carry their step's stage, so this reads the covering step_result_tally_idx.
-_TALLY = """
-    SELECT stage, locale, COUNT(DISTINCT participation) AS testers, COUNT(*) AS results,
-        SUM(CASE WHEN status = {} THEN 1 ELSE 0 END) AS blocked
-    FROM step_result
-    WHERE campaign = {}
+# Who reached each stage × locale, with their results and blocked steps, from the tally the
+# triggers keep per tester and stage (a few rows per tester, not one per step result).
+_REACH = """
+    SELECT stage, locale, COUNT(*) AS testers, SUM(n) AS results, SUM(blocked) AS blocked
+    FROM stage_reach
+    WHERE campaign = {} AND n > 0
     GROUP BY stage, locale
 """
 
 
-# Ranked in SQL so a campaign with many accepted findings sends back only the top few.
-_WEIGHT = "CASE finding.severity {} ELSE 0 END".format(
-    " ".join(
-        f"WHEN '{severity.value}' THEN {weight}" for severity, weight in SEVERITY_WEIGHTS.items()
-    )
-)
-_TOP = f"""
-    SELECT COALESCE(finding.issue_of, finding.id) AS id,
-        SUM(1 + COALESCE(folded.n, 0)) AS reports,
-        SUM(({_WEIGHT}) * (1 + COALESCE(folded.n, 0))) AS score
-    FROM finding LEFT JOIN (
-        SELECT duplicate_of, COUNT(*) AS n FROM finding
-        WHERE campaign = {{}} AND duplicate_of IS NOT NULL GROUP BY duplicate_of
-    ) AS folded ON folded.duplicate_of = finding.id
-    WHERE finding.campaign = {{}} AND finding.review = {{}}
-        AND ({{}} = '' OR finding.locale = {{}})
-    GROUP BY COALESCE(finding.issue_of, finding.id)
-    ORDER BY score DESC, id
-    LIMIT {{}}
-"""  # noqa: S608
-TOP_POINTS = 10
 # A step's middle time or two, read from step_result_time_idx (or, for one locale, the few
 # results of that step and locale sorted): never every time of every step.
 _MIDDLE = """
@@ -91,6 +71,12 @@ _MIDDLE = """
     ORDER BY seconds_spent LIMIT {{}} OFFSET {{}}
 """
 _IN_LOCALE = "AND locale = {}"
+# Each step's results per status, and how many were timed, of all locales or of one.
+_STATUSES = """
+    SELECT step, status, SUM(n) AS count, SUM(timed) AS timed FROM step_count
+    WHERE campaign = {{}} AND n > 0 {}
+    GROUP BY step, status
+"""
 
 
 async def campaign_locales(campaign_id: int) -> list[str]:
@@ -104,17 +90,20 @@ async def campaign_locales(campaign_id: int) -> list[str]:
 
 
 async def friction_report(campaign_id: int, locales: list[str] | None = None) -> FrictionReport:
-    """Friction by stage × locale from three GROUP BY queries, run side by side."""
+    """Friction by stage × locale from the findings' and step results' tallies."""
     if locales is None:
         locales = await campaign_locales(campaign_id)
     accepted, tallies, stages = await asyncio.gather(
-        Finding.select(
-            Finding.stage, Finding.locale, Finding.severity, Finding.kind, Count(alias="count")
+        FrictionCount.select(
+            FrictionCount.stage,
+            FrictionCount.locale,
+            FrictionCount.severity,
+            FrictionCount.kind,
+            FrictionCount.n.as_alias("count"),
         )
-        .where((Finding.campaign == campaign_id) & (Finding.review == ReviewState.accepted))
-        .group_by(Finding.stage, Finding.locale, Finding.severity, Finding.kind)
+        .where((FrictionCount.campaign == campaign_id) & (FrictionCount.n > 0))
         .run(),
-        StepResult.raw(_TALLY, StepStatus.blocked.value, campaign_id).run(),
+        StageReach.raw(_REACH, campaign_id).run(),
         Step.select(Step.stage).where(Step.campaign == campaign_id).distinct().run(),
     )
     cells = friction_heatmap(
@@ -146,15 +135,9 @@ async def journey_feelings(
             seen.append(step["touchpoint"])
     columns = [StageColumn(s.value, touchpoints[s.value]) for s in Stage if s.value in touchpoints]
     feelings: dict[tuple[str, str], Counter[float]] = defaultdict(Counter)
-    # Grouped in finding_mood_idx's own order, review first, so no sort is needed; the
-    # few rejected and duplicate groups are dropped here.
-    for row in await (
-        Finding.select(
-            Finding.review, Finding.stage, Finding.locale, Finding.emotion, Count(alias="n")
-        )
-        .where(Finding.campaign == campaign_id)
-        .group_by(Finding.review, Finding.stage, Finding.locale, Finding.emotion)
-    ):
+    for row in await MoodCount.select(
+        MoodCount.review, MoodCount.stage, MoodCount.locale, MoodCount.emotion, MoodCount.n
+    ).where((MoodCount.campaign == campaign_id) & (MoodCount.n > 0)):
         if row["review"] not in (ReviewState.rejected, ReviewState.duplicate):
             feelings[row["stage"], row["locale"]][float(row["emotion"])] += row["n"]
     stage_of = {
@@ -195,76 +178,8 @@ async def locales_compared(campaign_id: int, friction: FrictionReport) -> Locale
     return LocalesCompared(formula=LOCALES_FORMULA, gaps=gaps, screenshots=screenshots)
 
 
-async def top_points(
-    campaign_id: int, limit: int = TOP_POINTS, locale: str | None = None
-) -> TopPoints:
-    """Accepted findings ranked by severity weight × reports, duplicates folded in; with a
-    locale, only that locale's findings count."""
-    ranked = await Finding.raw(
-        _TOP,
-        campaign_id,
-        campaign_id,
-        ReviewState.accepted.value,
-        locale or "",
-        locale or "",
-        limit,
-    )
-    ids = [row["id"] for row in ranked]
-    # Each issue's locales: its lead's and those of the accepted findings grouped under it.
-    issues: dict[int, list[dict[str, Any]]] = {}
-    # Two lookups, each by its own index alone: SQLite would scan for the two joined by OR,
-    # and, asked for the review too, would read every accepted finding by finding_review.
-    leads, members = await asyncio.gather(
-        *(
-            Finding.select(Finding.id, Finding.issue_of, Finding.locale, Finding.review)
-            .where(column.is_in([*ids, -1]))
-            .run()
-            for column in (Finding.id, Finding.issue_of)
-        )
-    )
-    for row in sorted([*leads, *members], key=lambda row: row["id"]):
-        if row["review"] == ReviewState.accepted:
-            issues.setdefault(row["issue_of"] or row["id"], []).append(row)
-    details = {
-        row["id"]: row
-        for row in await Finding.select(
-            Finding.id,
-            Finding.title,
-            Finding.use_case.key.as_alias("use_case"),
-            Finding.step.key.as_alias("step"),
-            Finding.stage,
-            Finding.locale,
-            Finding.severity,
-            Finding.kind,
-            Finding.use_case.id.as_alias("use_case_id"),
-            Finding.step.id.as_alias("step_id"),
-        ).where(Finding.id.is_in([*ids, -1]))
-    }
-    titles = await step_titles(campaign_id)
-    shots = await screenshots_by_finding(ids)
-    points = [
-        FrictionPoint(
-            finding_id=row["id"],
-            **{
-                k: v
-                for k, v in details[row["id"]].items()
-                if k not in ("id", "use_case_id", "step_id")
-            },
-            use_case_title=titles[details[row["id"]]["step_id"]][0],
-            step_title=titles[details[row["id"]]["step_id"]][1],
-            reports=int(row["reports"]),
-            score=int(row["score"]),
-            locales=sorted({member["locale"] for member in issues.get(row["id"], [])}),
-            grouped=[m["id"] for m in issues.get(row["id"], []) if m["id"] != row["id"]],
-            screenshot_id=shots[row["id"]][0]["id"] if row["id"] in shots else None,
-        )
-        for row in ranked
-    ]
-    return TopPoints(formula=RANK_FORMULA, points=points)
-
-
 async def completion_report(campaign_id: int, locale: str | None = None) -> CompletionReport:
-    """Step figures from one GROUP BY over step results, and each step's middle times."""
+    """Step figures from the step results' tally, and each step's middle times."""
     titles = await step_titles(campaign_id)
     steps = [
         StepInfo(
@@ -284,18 +199,11 @@ async def completion_report(campaign_id: int, locale: str | None = None) -> Comp
     ]
     statuses: dict[int, dict[str, int]] = defaultdict(dict)
     timed: Counter[int] = Counter()
-    for row in await (
-        StepResult.select(
-            StepResult.step,
-            StepResult.status,
-            Count(alias="count"),
-            Count(StepResult.seconds_spent, alias="timed"),
-        )
-        .where(_results_of(campaign_id, locale))
-        .group_by(StepResult.step, StepResult.status)
+    for row in await StepCount.raw(
+        _STATUSES.format(_IN_LOCALE if locale else ""), campaign_id, *([locale] if locale else [])
     ):
-        statuses[row["step"]][row["status"]] = row["count"]
-        timed[row["step"]] += row["timed"]
+        statuses[row["step"]][row["status"]] = int(row["count"])
+        timed[row["step"]] += int(row["timed"])
     middles: dict[int, list[float]] = defaultdict(list)
     for row in await union_all(
         StepResult,
@@ -309,12 +217,6 @@ async def completion_report(campaign_id: int, locale: str | None = None) -> Comp
         middles[row["step"]].append(float(row["seconds"]))
     medians = {step: statistics.fmean(values) for step, values in middles.items()}
     return CompletionReport(steps=step_funnel(steps, statuses, medians), formulas=STEP_FORMULAS)
-
-
-def _results_of(campaign_id: int, locale: str | None) -> Any:
-    """The campaign's step results, of one locale or of all when none is chosen."""
-    where = StepResult.campaign == campaign_id
-    return where & (StepResult.locale == locale) if locale else where
 
 
 async def campaign_report(

@@ -19,6 +19,7 @@ from backend.tables.findings import Finding, FindingMessage, ReviewEvent, Screen
 from backend.tables.outbox import OutboxMessage
 from backend.tables.participations import Answer, Participation, StepResult
 from backend.tables.shares import ReportShare
+from backend.tables.tallies import AnswerCount, FrictionCount, MoodCount, StageReach, StepCount
 
 ALL_TABLES = [
     Organization,
@@ -42,16 +43,24 @@ ALL_TABLES = [
     ReportShare,
     OutboxMessage,
     PendingSignup,
+    AnswerCount,
+    FrictionCount,
+    MoodCount,
+    StageReach,
+    StepCount,
 ]
 
 __all__ = [
     "ALL_TABLES",
     "Answer",
+    "AnswerCount",
     "AuthToken",
     "Campaign",
     "CampaignLocale",
     "Finding",
     "FindingMessage",
+    "FrictionCount",
+    "MoodCount",
     "Organization",
     "Participation",
     "PendingSignup",
@@ -59,7 +68,9 @@ __all__ = [
     "ReviewEvent",
     "Screenshot",
     "SignInFailure",
+    "StageReach",
     "Step",
+    "StepCount",
     "StepResult",
     "TesterDevice",
     "TesterProfile",
