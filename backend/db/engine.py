@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -13,13 +14,34 @@ from aiosqlite import Connection
 from piccolo.engine.base import Engine
 from piccolo.engine.finder import engine_finder
 from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
-from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
+from piccolo.engine.sqlite import (
+    SQLiteEngine,
+    SQLiteTransaction,
+    TransactionType,
+    convert_int_out,
+    dict_factory,
+)
 from piccolo.query import Select
 from piccolo.table import Table
 
 from backend.settings import Settings
 
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
+
+
+def _integer(value: bytes) -> int:
+    """An INTEGER column's value as read: int() of its digits, and Piccolo's own conversion
+    (through Decimal, for a float stored in an integer column) only when that fails."""
+    try:
+        return int(value)
+    except ValueError:
+        return convert_int_out(value)
+
+
+# Piccolo converts every INTEGER it reads through a Python wrapper and a Decimal, which cost
+# more than the query itself in reports that read thousands of counts (30 ms instead of 20
+# for the bench campaign's answer counts).
+sqlite3.register_converter("INTEGER", _integer)
 
 
 # Connections each event loop keeps open: the writer (one at a time, see writing_transaction)
