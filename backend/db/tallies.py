@@ -7,8 +7,11 @@ that changes moves its share from its old key to its new one; a row written agai
 touches no count. Keys whose rows are all gone stay with zeros, which readers skip.
 
 On SQLite the triggers run per row (one writer at a time, so no lock order to mind). On
-PostgreSQL they run once per statement over its transition tables and touch the counts in
-key order, so that concurrent writers take the counts' row locks in one order.
+PostgreSQL they run once per statement over its transition tables, and first take a lock per
+campaign held until commit (`TALLY_LOCK`, in campaign order): concurrent transactions then
+never hold some of a campaign's counts each while waiting for the others' (a deadlock), they
+wait in turn. A transaction that writes for several campaigns in several statements takes
+all their locks first (`hold_tallies`), so that it too takes them in one order.
 
 Migrations call these with the spec of their time: what a spec generates must not change
 once a migration has used it (a new shape is a new migration that drops and recreates).
@@ -19,7 +22,14 @@ once a migration has used it (a new shape is a new migration that drops and recr
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from backend.db.engine import current_engine
+
+# The first key of the PostgreSQL advisory locks on a campaign's tallies (the second is the
+# campaign's id): any number, the same in the triggers and in `hold_tallies`.
+TALLY_LOCK = 7_208_411
 
 
 @dataclass(frozen=True)
@@ -126,24 +136,32 @@ def postgres_triggers(tally: Tally) -> list[str]:
             + f" FROM {table} WHERE {tally.condition.format(row=table)}"
             for table in tables
         )
-        kept = " AND ".join(f"kept.{column} = summed.{column}" for column in tally.key)
-        # Falling counts already gone are left alone: a deleted campaign's counts go
-        # (by cascade) before its rows do.
-        body = (
-            f"INSERT INTO {tally.table} ({key}, {names}) SELECT {key}, {names} FROM ("
+        summed = (
             f"SELECT {key}, "
             + ", ".join(f"SUM({name}) AS {name}" for name in tally.sums)
             + f" FROM ({rows}) AS changed GROUP BY {key} HAVING "
             + " OR ".join(f"SUM({name}) <> 0" for name in tally.sums)
-            + f") AS summed WHERE n > 0 OR EXISTS (SELECT 1 FROM {tally.table} AS kept"
-            f" WHERE {kept}) ORDER BY {key} ON CONFLICT ({key}) DO UPDATE SET "
+        )
+        # Only the campaigns whose counts change are locked: a statement that changes
+        # nothing counted (a finding's description) waits for no one.
+        lock = (
+            f"FOR held IN SELECT DISTINCT campaign FROM ({summed}) AS summed ORDER BY 1 LOOP"
+            f" PERFORM pg_advisory_xact_lock({TALLY_LOCK}, held); END LOOP;"
+        )
+        kept = " AND ".join(f"kept.{column} = summed.{column}" for column in tally.key)
+        # Falling counts already gone are left alone: a deleted campaign's counts go
+        # (by cascade) before its rows do.
+        body = (
+            f"INSERT INTO {tally.table} ({key}, {names}) SELECT {key}, {names}"
+            f" FROM ({summed}) AS summed WHERE n > 0 OR EXISTS (SELECT 1 FROM {tally.table}"
+            f" AS kept WHERE {kept}) ORDER BY {key} ON CONFLICT ({key}) DO UPDATE SET "
             + ", ".join(f"{name} = {tally.table}.{name} + excluded.{name}" for name in tally.sums)
             + ";"
         )
         function = f"{tally.table}_{event}"
         statements += [
             f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-            f"BEGIN\n{body}\nRETURN NULL;\nEND;\n$$",
+            f"DECLARE held integer;\nBEGIN\n{lock}\n{body}\nRETURN NULL;\nEND;\n$$",
             f"CREATE TRIGGER {function} AFTER {verb} ON {tally.source} REFERENCING {referencing}"
             f" FOR EACH STATEMENT EXECUTE FUNCTION {function}()",
         ]
@@ -169,3 +187,16 @@ def drop(tally: Tally, engine_type: str) -> list[str]:
         else:
             statements.append(f"DROP TRIGGER IF EXISTS {name}")
     return [*statements, f"DROP INDEX IF EXISTS {tally.table}_key_idx"]
+
+
+async def hold_tallies(campaigns: Iterable[int]) -> None:
+    """Inside a writing transaction on PostgreSQL, take the tally locks of these campaigns
+    now, in order, before statements that each would take some of them; nothing on SQLite,
+    where the writer lock is already held."""
+    engine = current_engine()
+    held = sorted(set(campaigns))
+    # One campaign's lock the triggers take themselves, whatever the order of statements.
+    if engine.engine_type != "postgres" or len(held) < 2:
+        return
+    for campaign in held:
+        await engine.run_ddl(f"SELECT pg_advisory_xact_lock({TALLY_LOCK}, {int(campaign)})")

@@ -14,6 +14,7 @@ from backend import clock
 from backend.auth.identity import CurrentUser
 from backend.db.engine import row_lock, writing_transaction
 from backend.db.group_commit import GroupCommit
+from backend.db.tallies import hold_tallies
 from backend.db.upserts import upsert
 from backend.errors import DomainError, NotFound
 from backend.services.campaign_store import question_from_row
@@ -181,6 +182,7 @@ async def _store_steps(batch: list[_PendingSave]) -> list[StepSaved | Exception]
             results.append(_saved(pending, p))
         if not applied:
             return results
+        await hold_tallies(p["campaign"] for _, p in applied)
         await store_answers(
             [AnswerRows(p, s.answers, s.questions, s.step["id"]) for s, p in applied], batch[0].at
         )
