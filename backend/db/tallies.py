@@ -200,3 +200,19 @@ async def hold_tallies(campaigns: Iterable[int]) -> None:
         return
     for campaign in held:
         await engine.run_ddl(f"SELECT pg_advisory_xact_lock({TALLY_LOCK}, {int(campaign)})")
+
+
+async def start_tallies(tallies: list[Tally]) -> None:
+    """Fill and start keeping each tally (a migration's forwards step)."""
+    engine = current_engine()
+    for tally in tallies:
+        for statement in create(tally, engine.engine_type):
+            await engine.run_ddl(statement)
+
+
+async def stop_tallies(tallies: list[Tally]) -> None:
+    """Stop keeping each tally (a migration's backwards step)."""
+    engine = current_engine()
+    for tally in tallies:
+        for statement in drop(tally, engine.engine_type):
+            await engine.run_ddl(statement)

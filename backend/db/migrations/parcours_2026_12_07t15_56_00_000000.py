@@ -6,10 +6,11 @@ that every path that writes answers (step saves, end-of-journey answers, bulk lo
 cascading deletes) keeps it, inside the writing transaction, so it is never behind.
 """
 
-from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.engine.finder import engine_finder
+import functools
 
-from backend.db.tallies import Tally, create, drop
+from piccolo.apps.migrations.auto.migration_manager import MigrationManager
+
+from backend.db.tallies import Tally, start_tallies, stop_tallies
 
 ID = "2026-12-07T15:56:00:000000"
 VERSION = "1.38.0"
@@ -28,18 +29,6 @@ TALLIES = [
 async def forwards():
     manager = MigrationManager(migration_id=ID, app_name="parcours", description=DESCRIPTION)
 
-    async def start_tallies():
-        engine = engine_finder()
-        for tally in TALLIES:
-            for statement in create(tally, engine.engine_type):
-                await engine.run_ddl(statement)
-
-    async def stop_tallies():
-        engine = engine_finder()
-        for tally in TALLIES:
-            for statement in drop(tally, engine.engine_type):
-                await engine.run_ddl(statement)
-
-    manager.add_raw(start_tallies)
-    manager.add_raw_backwards(stop_tallies)
+    manager.add_raw(functools.partial(start_tallies, TALLIES))
+    manager.add_raw_backwards(functools.partial(stop_tallies, TALLIES))
     return manager
