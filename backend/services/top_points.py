@@ -18,7 +18,8 @@ from reports.top import RANK_FORMULA, FrictionPoint, Ranked, TopPoints, ranked_f
 # that an issue or folded duplicates make more than one report (`_SPECIAL`: issue members,
 # issue leads, originals of duplicates) are scored in full and ranked in SQL; every other
 # accepted finding is one report worth its severity's weight, so the first few of each
-# severity by id (`_SINGLES`, along finding_single_idx) are all that can rank.
+# severity by id that are not special (`_singles`, along finding_single_idx) are all that
+# can rank.
 _WEIGHT = "CASE finding.severity {} ELSE 0 END".format(
     " ".join(
         f"WHEN '{severity.value}' THEN {weight}" for severity, weight in SEVERITY_WEIGHTS.items()
@@ -45,13 +46,19 @@ _TOP = f"""
     ORDER BY score DESC, id
     LIMIT {{}}
 """  # noqa: S608
-_SINGLES = """
-    SELECT id, severity FROM finding
-    WHERE campaign = {{}} AND review = {{}} AND issue_of IS NULL AND severity = {{}} {}
-    ORDER BY id LIMIT {{}}
-"""
 TOP_POINTS = 10
 _IN_LOCALE = "AND locale = {}"
+
+
+def _singles(locale: str | None) -> str:
+    """The first accepted findings of one severity by id that no issue and no folded
+    duplicate concerns (none of `_SPECIAL`), of all locales or of one."""
+    return (
+        "SELECT id, severity FROM finding"  # noqa: S608 - our own SQL and placeholders
+        " WHERE campaign = {} AND review = {} AND issue_of IS NULL AND severity = {}"
+        f" AND id NOT IN ({_SPECIAL}) {_IN_LOCALE if locale else ''}"
+        " ORDER BY id LIMIT {}"
+    )
 
 
 async def top_points(
@@ -60,7 +67,7 @@ async def top_points(
     """Accepted findings ranked by severity weight × reports, duplicates folded in; with a
     locale, only that locale's findings count."""
     accepted = ReviewState.accepted.value
-    grouped, special = await asyncio.gather(
+    grouped, singles = await asyncio.gather(
         Finding.raw(
             _TOP,
             *(campaign_id,) * 4,
@@ -69,28 +76,25 @@ async def top_points(
             locale or "",
             limit,
         ).run(),
-        Finding.raw(_SPECIAL, *(campaign_id,) * 3).run(),
-    )
-    # A special finding counts among the grouped, never alone: enough singles of each
-    # severity are read to rank `limit` of them once the special ones are left out.
-    skipped = {row["id"] for row in special}
-    singles = await union_all(
-        Finding,
-        _SINGLES.format(_IN_LOCALE if locale else ""),
-        [
-            (
-                campaign_id,
-                accepted,
-                severity.value,
-                *([locale] if locale else []),
-                limit + len(skipped),
-            )
-            for severity in SEVERITY_WEIGHTS
-        ],
+        union_all(
+            Finding,
+            _singles(locale),
+            [
+                (
+                    campaign_id,
+                    accepted,
+                    severity.value,
+                    *(campaign_id,) * 3,
+                    *([locale] if locale else []),
+                    limit,
+                )
+                for severity in SEVERITY_WEIGHTS
+            ],
+        ),
     )
     ranked = ranked_first(
         [Ranked(row["id"], int(row["reports"]), int(row["score"])) for row in grouped],
-        [(row["id"], row["severity"]) for row in singles if row["id"] not in skipped],
+        [(row["id"], row["severity"]) for row in singles],
         {severity.value: weight for severity, weight in SEVERITY_WEIGHTS.items()},
         limit,
     )
